@@ -1,0 +1,3 @@
+from i18n_pipeline.cli import main
+
+main()

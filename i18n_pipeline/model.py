@@ -1,0 +1,165 @@
+"""The domain: articles read from sources, the units cut from them, and coverage counts.
+
+All are frozen dataclasses; the database models in :mod:`i18n_pipeline.store.models` are kept
+apart and converted in :mod:`i18n_pipeline.store.convert`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+
+#: Block kinds a reader may produce, in the words used in catalog comments.
+BLOCK_KINDS = ("title", "heading", "paragraph", "quote", "attribution", "list-item")
+
+#: Roles of the blocks of the title block (front matter that is translated).
+TITLE_ROLES = ("kicker", "title", "subtitle", "part")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of an article: its kind, its text (inline markup as simple tags), its line."""
+
+    kind: str
+    text: str
+    line: int
+    role: str | None = None  # for kind "title": kicker, title, subtitle or part
+
+
+@dataclass(frozen=True)
+class Section:
+    """A run of blocks under one heading. Section 0 is the lead, before the first heading."""
+
+    index: int
+    title: str | None
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    """Front matter found by the site profile."""
+
+    publication: str | None = None
+    issue: str | None = None
+    date: str | None = None  # ISO 8601, YYYY-MM-DD
+    kicker: str | None = None
+    title: str | None = None
+    subtitle: str | None = None
+    part: str | None = None
+    tags: tuple[str, ...] = ()
+    #: Titles of the issue's articles from its trailing table of contents.
+    issue_contents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article as read from its source file."""
+
+    id: str
+    source_path: str  # relative to the project root, with "/" separators
+    format: str  # "txt", "html" or "md"
+    meta: ArticleMeta
+    sections: tuple[Section, ...]
+    source_language: str = "en"
+
+    @property
+    def title(self) -> str | None:
+        return self.meta.title
+
+    def blocks(self) -> list[tuple[Section, Block]]:
+        return [(s, b) for s in self.sections for b in s.blocks]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A translatable unit: what becomes one msgid occurrence in the template."""
+
+    text: str
+    section: int
+    section_title: str | None
+    kind: str
+    line: int
+    position: int  # order of the unit in the article, from 0
+    role: str | None = None
+    #: Index of the block within the article (units of one block share it; sentence mode).
+    block: int = 0
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Units and source words by state, for one language over some scope."""
+
+    units: int = 0
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    words: int = 0
+    translated_words: int = 0
+    fuzzy_words: int = 0
+    untranslated_words: int = 0
+    outdated: int = 0
+    outdated_words: int = 0
+
+    @property
+    def percent(self) -> float:
+        if self.words == 0:
+            return 100.0
+        return round(100.0 * self.translated_words / self.words, 1)
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+
+    @classmethod
+    def of_unit(cls, state: str, words: int, outdated: bool = False) -> Counts:
+        """The counts of a single unit in ``state`` (translated, fuzzy or untranslated)."""
+        return cls(
+            units=1,
+            translated=int(state == "translated"),
+            fuzzy=int(state == "fuzzy"),
+            untranslated=int(state == "untranslated"),
+            words=words,
+            translated_words=words if state == "translated" else 0,
+            fuzzy_words=words if state == "fuzzy" else 0,
+            untranslated_words=words if state == "untranslated" else 0,
+            outdated=int(outdated),
+            outdated_words=words if outdated else 0,
+        )
+
+    def as_dict(self) -> dict[str, int | float]:
+        d: dict[str, int | float] = {f.name: getattr(self, f.name) for f in fields(self)}
+        d["percent"] = self.percent
+        return d
+
+
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
+_SPACE = re.compile(r"\s+")
+
+
+def normalize_space(text: str) -> str:
+    """Collapse runs of white space to one space and strip the ends."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def strip_tags(text: str) -> str:
+    """Drop the simple inline tags (``<em>``, ``<a href=…>``) kept in unit text."""
+    return _TAG.sub("", text)
+
+
+def count_words(text: str) -> int:
+    """Words of a source text: runs of letters or digits, inner ``'’.-`` allowed, tags ignored.
+
+    ``don’t``, ``U.S.``, ``1923-24`` and ``anti-Soviet`` are one word each; punctuation and
+    dashes standing alone are none.
+    """
+    return len(_WORD.findall(strip_tags(text)))
+
+
+@dataclass(frozen=True)
+class Language:
+    """A target language as configured: code, the site's label, Babel's English name."""
+
+    code: str
+    label: str
+    name: str = ""
+    plural_forms: str = field(default="nplurals=2; plural=(n != 1);", compare=False)

@@ -1,0 +1,93 @@
+"""The in-memory gettext catalog: entries and headers, independent of any file.
+
+Parsing lives in :mod:`i18n_pipeline.po.parse`, writing in :mod:`i18n_pipeline.po.render`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Entry:
+    """One message. Strings are unescaped Python text; ``line`` is the 1-based line of its
+    first keyword (``msgctxt`` or ``msgid``) in the file it was read from, 0 when built."""
+
+    msgid: str
+    msgstr: str = ""
+    msgctxt: str | None = None
+    msgid_plural: str | None = None
+    msgstr_plural: dict[int, str] = field(default_factory=dict)
+    flags: list[str] = field(default_factory=list)
+    translator_comments: list[str] = field(default_factory=list)  # "# " lines
+    extracted_comments: list[str] = field(default_factory=list)  # "#." lines
+    references: list[str] = field(default_factory=list)  # "#:" items, e.g. "a.txt:12"
+    previous_msgctxt: str | None = None  # "#| msgctxt"
+    previous_msgid: str | None = None  # "#| msgid"
+    previous_msgid_plural: str | None = None
+    obsolete: bool = False
+    line: int = 0
+
+    @property
+    def fuzzy(self) -> bool:
+        return "fuzzy" in self.flags
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self.msgctxt, self.msgid)
+
+    @property
+    def translated(self) -> bool:
+        """Translated as msgfmt counts it: not fuzzy, not obsolete, every msgstr non-empty."""
+        if self.obsolete or self.fuzzy:
+            return False
+        if self.msgid_plural is not None:
+            return bool(self.msgstr_plural) and all(self.msgstr_plural.values())
+        return self.msgstr != ""
+
+    @property
+    def state(self) -> str:
+        """``translated``, ``fuzzy`` or ``untranslated`` (obsolete entries are not counted)."""
+        if self.fuzzy:
+            return "fuzzy"
+        return "translated" if self.translated else "untranslated"
+
+    def set_fuzzy(self, value: bool) -> None:
+        if value and "fuzzy" not in self.flags:
+            self.flags.insert(0, "fuzzy")
+        elif not value and "fuzzy" in self.flags:
+            self.flags.remove("fuzzy")
+
+
+@dataclass
+class Catalog:
+    """A whole .po/.pot file: the header entry and the messages, in file order."""
+
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    header_comments: list[str] = field(default_factory=list)  # "# " lines above the header
+    header_flags: list[str] = field(default_factory=list)  # e.g. ["fuzzy"] on a fresh .pot
+    entries: list[Entry] = field(default_factory=list)
+
+    def header(self, name: str) -> str | None:
+        lowered = name.lower()
+        for key, value in self.headers:
+            if key.lower() == lowered:
+                return value
+        return None
+
+    def set_header(self, name: str, value: str) -> None:
+        lowered = name.lower()
+        for i, (key, _) in enumerate(self.headers):
+            if key.lower() == lowered:
+                self.headers[i] = (key, value)
+                return
+        self.headers.append((name, value))
+
+    def active(self) -> list[Entry]:
+        return [e for e in self.entries if not e.obsolete]
+
+    def obsolete(self) -> list[Entry]:
+        return [e for e in self.entries if e.obsolete]
+
+    def by_key(self) -> dict[tuple[str | None, str], Entry]:
+        return {e.key: e for e in self.entries if not e.obsolete}
