@@ -77,3 +77,14 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return f"sqlite:///{tmp_path}/index.db"
     url: str = request.getfixturevalue("postgres_url")
     return url
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project with the seed article and three languages, as the current folder."""
+    from projects import make_project
+
+    monkeypatch.delenv("I18N_PIPELINE_DATABASE_URL", raising=False)
+    root = make_project(tmp_path / "proj", languages=("de", "fr", "ja"))
+    monkeypatch.chdir(root)
+    return root

@@ -1,0 +1,324 @@
+"""The command line: a thin layer that parses options, calls the library once, and turns
+:class:`~i18n_pipeline.errors.PipelineError` into ``path:line: message`` on stderr.
+
+Exit codes: 0 all well, 1 a check found problems, 2 a usage or input error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from i18n_pipeline import __version__
+from i18n_pipeline.errors import PipelineError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+@dataclass
+class State:
+    config_path: Path | None
+    debug: bool
+
+    def config(self) -> Any:
+        from i18n_pipeline.config import find_config, load_config
+
+        path = self.config_path or find_config(Path.cwd())
+        return load_config(path)
+
+    def engine(self, config: Any) -> Any:
+        from i18n_pipeline.store.db import make_engine
+
+        return make_engine(config.database_url)
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+@contextmanager
+def errors_to_exit(state: State | None = None) -> Iterator[None]:
+    """Expected failures become one line on stderr and exit 2; never a traceback."""
+    try:
+        yield
+    except PipelineError as exc:
+        if state is not None and state.debug:
+            raise
+        fail(f"error: {exc}" if exc.path is None else str(exc))
+    except KeyboardInterrupt:
+        fail("interrupted", 130)
+
+
+def report_errors(errors: list[PipelineError]) -> None:
+    for err in errors:
+        click.echo(str(err), err=True)
+
+
+def progress_printer(enabled: bool) -> Callable[[str, int, int], None] | None:
+    """A progress line on stderr for long runs, when stderr is a terminal."""
+    if not enabled or not sys.stderr.isatty():
+        return None
+
+    def show(stage: str, done: int, total: int) -> None:
+        if total >= 20 and (done == total or done % max(1, total // 100) == 0):
+            end = "\n" if done == total else ""
+            sys.stderr.write(f"\r{stage}: {done}/{total} ({100 * done // total}%)" + end)
+            sys.stderr.flush()
+
+    return show
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+    help="Path of config.yaml (default: the nearest one at or above the current folder).",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.version_option(__version__, prog_name="i18n-pipeline")
+@click.pass_context
+def main(ctx: click.Context, config_path: Path | None, debug: bool) -> None:
+    """Track the translation of articles into many languages with gettext catalogs."""
+    ctx.obj = State(config_path, debug)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=".")
+@click.pass_obj
+def init(state: State, directory: Path) -> None:
+    """Create config.yaml, articles/, locales/ and the database in DIRECTORY."""
+    from i18n_pipeline.project import init_project
+
+    with errors_to_exit(state):
+        created = init_project(directory)
+    for path in created:
+        click.echo(f"created {path}")
+    if not created:
+        click.echo(f"{directory}: already initialised; nothing changed")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+@click.pass_obj
+def ingest(state: State, paths: tuple[Path, ...], quiet: bool) -> None:
+    """Read articles, write templates and merge every language's catalog."""
+    from i18n_pipeline.pipeline import ingest as run_ingest
+
+    with errors_to_exit(state):
+        config = state.config()
+        result = run_ingest(config, state.engine(config), paths, progress=progress_printer(not quiet))
+    _summarise("ingest", result, quiet)
+    if not result.ok:
+        sys.exit(EXIT_USAGE)
+
+
+@main.command()
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+@click.pass_obj
+def sync(state: State, quiet: bool) -> None:
+    """Index the catalogs translators edited and record the history."""
+    from i18n_pipeline.pipeline import sync as run_sync
+
+    with errors_to_exit(state):
+        config = state.config()
+        result = run_sync(config, state.engine(config), progress=progress_printer(not quiet))
+    _summarise("sync", result, quiet)
+    if not result.ok:
+        sys.exit(EXIT_USAGE)
+
+
+def _summarise(stage: str, result: Any, quiet: bool) -> None:
+    report_errors(result.errors)
+    if quiet:
+        return
+    if stage == "ingest":
+        click.echo(
+            f"ingest: {result.articles} article(s), {len(result.written)} file(s) written, "
+            f"{result.unchanged} catalog(s) unchanged, {len(result.errors)} error(s)",
+            err=True,
+        )
+    else:
+        click.echo(
+            f"sync: {result.catalogs_read} catalog(s) read, {result.history} change(s) recorded, "
+            f"{len(result.errors)} error(s)",
+            err=True,
+        )
+
+
+REPORT_FORMATS = ("table", "json", "csv", "markdown", "html")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="table",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file instead of standard output.")
+@click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
+@click.option("--article", help="Only articles whose id matches this glob.")
+@click.option("--publication", help="Only this publication (name or code, e.g. wv).")
+@click.option("--since", help="Only articles dated on or after this date; trends from it.")
+@click.option("--by", type=click.Choice(("language", "article", "section", "issue")),
+              default="article", show_default=True, help="How to group the table.")
+@click.pass_obj
+def report(state: State, fmt: str, output: Path | None, languages: tuple[str, ...],
+           article: str | None, publication: str | None, since: str | None, by: str) -> None:
+    """Coverage by language, article and section."""
+    from i18n_pipeline.report.coverage import ReportOptions
+    from i18n_pipeline.service import render_report
+
+    with errors_to_exit(state):
+        config = state.config()
+        for code in languages:
+            config.language(code)
+        options = ReportOptions(languages=languages, article=article, publication=publication,
+                                since=_date(since))
+        text = render_report(config, state.engine(config), options, fmt=fmt, by=by,
+                             color=output is None and sys.stdout.isatty())
+        _emit(text, output)
+
+
+def _date(value: str | None) -> str | None:
+    import re
+
+    if value is None:
+        return None
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        fail(f"error: --since: expected a date like 2024-01-31, not '{value}'")
+    return value
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    from i18n_pipeline.files import atomic_write
+
+    atomic_write(output, text.encode("utf-8"))
+    click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="table",
+              show_default=True)
+@click.pass_obj
+def run(state: State, fmt: str) -> None:
+    """The main job: ingest, sync, then the coverage report."""
+    from i18n_pipeline.pipeline import ingest as run_ingest
+    from i18n_pipeline.pipeline import sync as run_sync
+    from i18n_pipeline.report.coverage import ReportOptions
+    from i18n_pipeline.service import render_report
+
+    with errors_to_exit(state):
+        config = state.config()
+        engine = state.engine(config)
+        progress = progress_printer(True)
+        ingested = run_ingest(config, engine, progress=progress)
+        _summarise("ingest", ingested, False)
+        synced = run_sync(config, engine, progress=progress)
+        _summarise("sync", synced, False)
+        text = render_report(config, engine, ReportOptions(), fmt=fmt, by="article",
+                             color=sys.stdout.isatty())
+    click.echo(text, nl=not text.endswith("\n"))
+    if not (ingested.ok and synced.ok):
+        sys.exit(EXIT_USAGE)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(("table", "json", "csv")), default="table",
+              show_default=True)
+@click.option("--jobs", "-j", type=int, default=None, help="Worker processes (default: auto).")
+@click.pass_obj
+def stats(state: State, paths: tuple[Path, ...], fmt: str, jobs: int | None) -> None:
+    """Counts for any .po files or folders, like msgfmt --statistics; no config needed."""
+    from i18n_pipeline import stats as st
+
+    with errors_to_exit(state):
+        for path in paths:
+            if not path.exists():
+                fail(f"{path}: no such file or folder")
+        result = st.collect_stats(list(paths), jobs=jobs)
+    render = {"table": st.render_stats_table, "json": st.render_stats_json,
+              "csv": st.render_stats_csv}[fmt]
+    text = render(result)
+    click.echo(text, nl=not text.endswith("\n"))
+    if fmt == "table":
+        report_errors(list(result.errors))
+    if result.errors:
+        sys.exit(EXIT_FAILED)
+
+
+@main.group()
+def db() -> None:
+    """The database: migrations and rebuilding the index."""
+
+
+@db.command("upgrade")
+@click.argument("revision", default="head")
+@click.pass_obj
+def db_upgrade(state: State, revision: str) -> None:
+    """Apply migrations up to REVISION (default: head)."""
+    from i18n_pipeline.store import db as store
+
+    with errors_to_exit(state):
+        config = state.config()
+        engine = state.engine(config)
+        store.upgrade(engine, revision)
+        click.echo(f"database at revision {store.current_revision(engine)}")
+
+
+@db.command("downgrade")
+@click.argument("revision", default="-1")
+@click.pass_obj
+def db_downgrade(state: State, revision: str) -> None:
+    """Revert migrations down to REVISION (default: one step; 'base' for all)."""
+    from i18n_pipeline.store import db as store
+
+    with errors_to_exit(state):
+        config = state.config()
+        engine = state.engine(config)
+        store.downgrade(engine, revision)
+        click.echo(f"database at revision {store.current_revision(engine) or 'base'}")
+
+
+@db.command("current")
+@click.pass_obj
+def db_current(state: State) -> None:
+    """Print the database's migration revision and the latest one."""
+    from i18n_pipeline.store import db as store
+
+    with errors_to_exit(state):
+        config = state.config()
+        engine = state.engine(config)
+        current = store.current_revision(engine)
+        head = store.head_revision(engine)
+    click.echo(f"current: {current or 'base (empty)'}\nhead: {head}")
+
+
+@db.command("rebuild")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_obj
+def db_rebuild(state: State, yes: bool) -> None:
+    """Recreate the index from the files alone. History and snapshots are lost."""
+    from i18n_pipeline.service import rebuild
+
+    with errors_to_exit(state):
+        config = state.config()
+        if not yes and sys.stdin.isatty():
+            click.confirm("This drops the history and snapshots; continue?", abort=True)
+        result = rebuild(config, state.engine(config))
+    _summarise("ingest", result, False)
+    if not result.ok:
+        sys.exit(EXIT_USAGE)
+
+
+def entry() -> None:  # pragma: no cover - console script shim
+    main(prog_name=os.path.basename(sys.argv[0]) or "i18n-pipeline")

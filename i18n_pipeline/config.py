@@ -1,0 +1,451 @@
+"""``config.yaml``: loaded into typed, frozen dataclasses and validated.
+
+Every error names the file, the line and the key path, in the way Babel's mapping-file
+errors do: ``config.yaml:12: languages[3].code: unknown language 'xx'``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from i18n_pipeline.errors import ConfigError
+from i18n_pipeline.languages import DEFAULT_LANGUAGES, is_known, make_language
+from i18n_pipeline.model import Language
+from i18n_pipeline.read import profile as site_defaults
+from i18n_pipeline.read.profile import SiteProfile
+
+CONFIG_NAME = "config.yaml"
+DATABASE_ENV = "I18N_PIPELINE_DATABASE_URL"
+DEFAULT_DATABASE_URL = "sqlite:///.i18n/index.db"
+SEGMENTATION_MODES = ("paragraph", "sentence")
+SEVERITIES = ("error", "warning", "info", "off")
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Wants:
+    """What a language takes on; empty means everything."""
+
+    publications: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which articles a rule applies to. Empty fields match everything."""
+
+    article: str | None = None  # glob over article ids, e.g. "wv/863/*"
+    publication: str | None = None  # a publication's code ("wv") or name
+    tag: str | None = None
+    since: str | None = None  # ISO date; articles dated on or after it
+
+    def describe(self) -> str:
+        parts = [
+            f"{name} {value}"
+            for name, value in (
+                ("article", self.article),
+                ("publication", self.publication),
+                ("tag", self.tag),
+                ("since", self.since),
+            )
+            if value
+        ]
+        return ", ".join(parts) or "overall"
+
+
+@dataclass(frozen=True)
+class Threshold:
+    language: str | None  # None: every language
+    minimum: float  # percent of words translated
+    scope: Scope = Scope()
+
+
+@dataclass(frozen=True)
+class Priority:
+    priority: int
+    scope: Scope
+
+
+@dataclass(frozen=True)
+class TmConfig:
+    exact_state: str = "auto"  # "translated", "fuzzy", or "auto": translated when long enough
+    exact_min_words: int = 8
+    fuzzy_threshold: float = 75.0
+    on_new_catalog: bool = True
+
+
+@dataclass(frozen=True)
+class ChecksConfig:
+    severity: Mapping[str, str] = field(default_factory=dict)
+    detector: str = "langdetect"
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole project configuration, with paths resolved against ``root``."""
+
+    root: Path
+    path: Path | None
+    source_language: str
+    languages: tuple[Language, ...]
+    sources: Path
+    catalogs: Path
+    database_url: str
+    segmentation: str = "paragraph"
+    fuzzy_threshold: float = 60.0
+    site: SiteProfile = site_defaults.DEFAULT_PROFILE
+    source_languages: Mapping[str, str] = field(default_factory=dict)
+    wants: Mapping[str, Wants] = field(default_factory=dict)
+    thresholds: tuple[Threshold, ...] = ()
+    priorities: tuple[Priority, ...] = ()
+    checks: ChecksConfig = ChecksConfig()
+    tm: TmConfig = TmConfig()
+    build_keep: float = 80.0
+    build_dir: Path | None = None
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(lang.code for lang in self.languages)
+
+    def language(self, code: str) -> Language:
+        for lang in self.languages:
+            if lang.code == code:
+                return lang
+        raise ConfigError(f"language '{code}' is not configured", path=self.display_path)
+
+    @property
+    def display_path(self) -> str:
+        return str(self.path) if self.path else CONFIG_NAME
+
+    @property
+    def templates(self) -> Path:
+        return self.catalogs / "templates"
+
+    @property
+    def state_dir(self) -> Path:
+        return self.root / ".i18n"
+
+
+class _Reader:
+    """Walks the parsed YAML, knowing the line of each key path for error messages."""
+
+    def __init__(self, text: str, filename: str):
+        self.filename = filename
+        self.lines: dict[str, int] = {}
+        try:
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            self.data: Any = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark is not None else None
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise ConfigError(f"malformed YAML: {problem}", path=filename, line=line) from exc
+        if node is not None:
+            self._index(node, "")
+        if self.data is None:
+            self.data = {}
+        if not isinstance(self.data, dict):
+            raise self.error("", "the file must hold a mapping of settings")
+
+    def _index(self, node: yaml.Node, path: str) -> None:
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                sub = f"{path}.{key.value}" if path else str(key.value)
+                self.lines[sub] = key.start_mark.line + 1
+                self._index(value, sub)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                self._index(item, f"{path}[{i}]")
+
+    def error(self, path: str, message: str) -> ConfigError:
+        where = f"{path}: " if path else ""
+        return ConfigError(f"{where}{message}", path=self.filename, line=self.line_of(path))
+
+    def line_of(self, path: str) -> int | None:
+        """The line of ``path``, or of its nearest ancestor that has one."""
+        while path not in self.lines and path:
+            path = re.sub(r"(\.[^.\[]*|\[\d+\])$", "", path)
+        return self.lines.get(path)
+
+    def get(self, mapping: Any, path: str, key: str, kind: type[T], default: T) -> T:
+        sub = f"{path}.{key}" if path else key
+        if not isinstance(mapping, dict) or key not in mapping or mapping[key] is None:
+            return default
+        value = mapping[key]
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if kind is str and isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if kind is str and hasattr(value, "isoformat"):  # YAML dates
+            value = value.isoformat()
+        if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+            raise self.error(sub, f"must be {_KIND_NAMES.get(kind, kind.__name__)}")
+        return value
+
+    def items(self, mapping: Any, path: str, key: str) -> list[tuple[str, Any]]:
+        sub = f"{path}.{key}" if path else key
+        value = mapping.get(key) if isinstance(mapping, dict) else None
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.error(sub, "must be a list")
+        return [(f"{sub}[{i}]", item) for i, item in enumerate(value)]
+
+    def check_keys(self, mapping: Any, path: str, allowed: set[str]) -> None:
+        if not isinstance(mapping, dict):
+            raise self.error(path, "must be a mapping")
+        for key in mapping:
+            if key not in allowed:
+                sub = f"{path}.{key}" if path else str(key)
+                raise self.error(sub, f"unknown setting (expected one of {', '.join(sorted(allowed))})")
+
+
+_KIND_NAMES = {str: "a string", int: "a whole number", float: "a number", bool: "true or false",
+               list: "a list", dict: "a mapping"}
+
+_TOP_KEYS = {
+    "source_language", "languages", "sources", "catalogs", "database", "segmentation", "merge",
+    "site", "source_languages", "thresholds", "priorities", "checks", "tm", "build",
+}
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate ``path``. Raises :class:`ConfigError` naming the file and key."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise ConfigError(
+            "no such file; run 'i18n-pipeline init' to create one", path=str(path)
+        ) from exc
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror}", path=str(path)) from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError("not valid UTF-8", path=str(path)) from exc
+    return parse_config(text, root=path.parent.resolve(), filename=str(path), env=os.environ)
+
+
+def parse_config(
+    text: str, *, root: Path, filename: str = CONFIG_NAME, env: Mapping[str, str] | None = None
+) -> Config:
+    """Validate the YAML ``text`` of a config file whose folder is ``root``."""
+    r = _Reader(text, filename)
+    data = r.data
+    r.check_keys(data, "", _TOP_KEYS)
+
+    source_language = r.get(data, "", "source_language", str, "en")
+    if not is_known(source_language):
+        raise r.error("source_language", f"unknown language '{source_language}'")
+
+    languages = _languages(r, data, source_language)
+    codes = set(languages)
+
+    def resolve(key: str, default: str) -> Path:
+        value = r.get(data, "", key, str, default)
+        p = Path(value)
+        return p if p.is_absolute() else root / p
+
+    database = data.get("database") or {}
+    if not isinstance(database, dict):
+        raise r.error("database", "must be a mapping with a 'url'")
+    r.check_keys(database, "database", {"url"})
+    url = r.get(database, "database", "url", str, DEFAULT_DATABASE_URL)
+    if env and env.get(DATABASE_ENV):
+        url = env[DATABASE_ENV]
+    url = _resolve_sqlite(url, root)
+
+    segmentation = r.get(data, "", "segmentation", str, "paragraph")
+    if segmentation not in SEGMENTATION_MODES:
+        raise r.error(
+            "segmentation", f"must be one of {', '.join(SEGMENTATION_MODES)}, not '{segmentation}'"
+        )
+
+    merge = data.get("merge") or {}
+    r.check_keys(merge, "merge", {"fuzzy_threshold"})
+    fuzzy_threshold = _percent(r, merge, "merge", "fuzzy_threshold", 60.0)
+
+    source_languages: dict[str, str] = {}
+    pinned = data.get("source_languages") or {}
+    r.check_keys(pinned, "source_languages", set(pinned) if isinstance(pinned, dict) else set())
+    for glob, code in pinned.items():
+        if not isinstance(code, str) or not is_known(code):
+            raise r.error(f"source_languages.{glob}", f"unknown language '{code}'")
+        source_languages[str(glob)] = code
+
+    checks = data.get("checks") or {}
+    r.check_keys(checks, "checks", {"severity", "detector"})
+    severity_map = checks.get("severity") or {}
+    r.check_keys(severity_map, "checks.severity", set(severity_map) if isinstance(severity_map, dict) else set())
+    for code, sev in severity_map.items():
+        if sev not in SEVERITIES:
+            raise r.error(f"checks.severity.{code}", f"must be one of {', '.join(SEVERITIES)}")
+    detector = r.get(checks, "checks", "detector", str, "langdetect")
+
+    tm = data.get("tm") or {}
+    r.check_keys(tm, "tm", {"exact", "exact_min_words", "fuzzy_threshold", "on_new_catalog"})
+    exact = r.get(tm, "tm", "exact", str, "auto")
+    if exact not in ("auto", "translated", "fuzzy"):
+        raise r.error("tm.exact", "must be auto, translated or fuzzy")
+    tm_config = TmConfig(
+        exact_state=exact,
+        exact_min_words=r.get(tm, "tm", "exact_min_words", int, 8),
+        fuzzy_threshold=_percent(r, tm, "tm", "fuzzy_threshold", 75.0),
+        on_new_catalog=r.get(tm, "tm", "on_new_catalog", bool, True),
+    )
+
+    build = data.get("build") or {}
+    r.check_keys(build, "build", {"keep", "output"})
+    build_keep = _percent(r, build, "build", "keep", 80.0)
+    build_out = r.get(build, "build", "output", str, "build")
+
+    return Config(
+        root=root,
+        path=Path(filename),
+        source_language=source_language,
+        languages=tuple(lang for lang, _ in languages.values()),
+        sources=resolve("sources", "articles"),
+        catalogs=resolve("catalogs", "locales"),
+        database_url=url,
+        segmentation=segmentation,
+        fuzzy_threshold=fuzzy_threshold,
+        site=_site(r, data.get("site")),
+        source_languages=source_languages,
+        wants={code: wants for code, (_, wants) in languages.items()},
+        thresholds=tuple(_thresholds(r, data, codes)),
+        priorities=tuple(_priorities(r, data)),
+        checks=ChecksConfig(severity=dict(severity_map), detector=detector),
+        tm=tm_config,
+        build_keep=build_keep,
+        build_dir=root / build_out,
+    )
+
+
+def _languages(r: _Reader, data: Any, source: str) -> dict[str, tuple[Language, Wants]]:
+    items = r.items(data, "", "languages")
+    if not items and "languages" not in data:
+        return {code: (make_language(code, label), Wants()) for code, label in DEFAULT_LANGUAGES}
+    if not items:
+        raise r.error("languages", "must list at least one target language")
+    out: dict[str, tuple[Language, Wants]] = {}
+    for path, item in items:
+        if isinstance(item, str):
+            item = {"code": item}
+        r.check_keys(item, path, {"code", "label", "wants"})
+        code = r.get(item, path, "code", str, "")
+        if not code:
+            raise r.error(f"{path}.code", "is required")
+        if not re.fullmatch(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]+)?", code) or not is_known(code):
+            raise r.error(f"{path}.code", f"unknown language '{code}'")
+        if code == source:
+            raise r.error(f"{path}.code", f"'{code}' is the source language")
+        if code in out:
+            raise r.error(f"{path}.code", f"language '{code}' is listed twice")
+        label = r.get(item, path, "label", str, "")
+        wants_raw = item.get("wants") or {}
+        r.check_keys(wants_raw, f"{path}.wants", {"publications", "tags"})
+        wants = Wants(
+            publications=tuple(str(v) for _, v in r.items(wants_raw, f"{path}.wants", "publications")),
+            tags=tuple(str(v) for _, v in r.items(wants_raw, f"{path}.wants", "tags")),
+        )
+        out[code] = (make_language(code, label or None), wants)
+    return out
+
+
+def _percent(r: _Reader, mapping: Any, path: str, key: str, default: float) -> float:
+    value = r.get(mapping, path, key, float, default)
+    if not 0.0 <= value <= 100.0:
+        raise r.error(f"{path}.{key}", "must be a percentage from 0 to 100")
+    return value
+
+
+def _scope(r: _Reader, item: Any, path: str) -> Scope:
+    since = r.get(item, path, "since", str, "")
+    if since and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", since):
+        raise r.error(f"{path}.since", f"must be a date like 2024-01-01, not '{since}'")
+    return Scope(
+        article=r.get(item, path, "article", str, "") or None,
+        publication=r.get(item, path, "publication", str, "") or None,
+        tag=r.get(item, path, "tag", str, "") or None,
+        since=since or None,
+    )
+
+
+_SCOPE_KEYS = {"article", "publication", "tag", "since"}
+
+
+def _thresholds(r: _Reader, data: Any, codes: set[str]) -> list[Threshold]:
+    out = []
+    for path, item in r.items(data, "", "thresholds"):
+        r.check_keys(item, path, _SCOPE_KEYS | {"language", "min"})
+        lang = r.get(item, path, "language", str, "") or None
+        if lang is not None and lang not in codes:
+            raise r.error(f"{path}.language", f"language '{lang}' is not configured")
+        if "min" not in item:
+            raise r.error(f"{path}.min", "is required (a percentage of words)")
+        out.append(Threshold(lang, _percent(r, item, path, "min", 0.0), _scope(r, item, path)))
+    return out
+
+
+def _priorities(r: _Reader, data: Any) -> list[Priority]:
+    out = []
+    for path, item in r.items(data, "", "priorities"):
+        r.check_keys(item, path, _SCOPE_KEYS | {"priority"})
+        out.append(Priority(r.get(item, path, "priority", int, 0), _scope(r, item, path)))
+    return out
+
+
+def _site(r: _Reader, site: Any) -> SiteProfile:
+    if not site:
+        return site_defaults.DEFAULT_PROFILE
+    keys = {"chrome", "masthead", "issue_line", "date", "part", "attribution", "publications"}
+    r.check_keys(site, "site", keys)
+    kwargs: dict[str, Any] = {}
+    for key in ("masthead", "issue_line", "date", "part", "attribution"):
+        if key in site:
+            kwargs[key] = _regex(r, f"site.{key}", r.get(site, "site", key, str, ""))
+    if "chrome" in site:
+        kwargs["chrome"] = tuple(_regex(r, p, str(v)) for p, v in r.items(site, "site", "chrome"))
+    if "publications" in site:
+        pubs = site["publications"]
+        r.check_keys(pubs, "site.publications", set(pubs) if isinstance(pubs, dict) else set())
+        kwargs["publications"] = {str(k): str(v) for k, v in pubs.items()}
+    return SiteProfile.from_patterns(**kwargs)
+
+
+def _regex(r: _Reader, path: str, pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise r.error(path, f"invalid regular expression: {exc}") from exc
+    return pattern
+
+
+def _resolve_sqlite(url: str, root: Path) -> str:
+    """Make a relative SQLite path absolute against the project root."""
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url.startswith(prefix + "/") and url != "sqlite://":
+        rel = url[len(prefix):]
+        if rel and rel != ":memory:":
+            return prefix + str(root / rel)
+    return url
+
+
+def find_config(start: Path) -> Path:
+    """The nearest ``config.yaml`` at or above ``start``."""
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return start / CONFIG_NAME
+
+

@@ -1,0 +1,181 @@
+"""The one place that reads and writes catalogs and other outputs on disk.
+
+Writes are atomic (temporary file in the same folder, fsync, rename, fsync of the folder)
+and refuse to replace a file that changed since it was read: a translator saving in Poedit
+between our read and our write keeps their file, and the run reports it.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import hashlib
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from i18n_pipeline.errors import ConcurrentEditError, InputError, LockedError
+
+
+@dataclass(frozen=True)
+class FileSnapshot:
+    """A file's bytes as read, with what identifies that version on disk."""
+
+    path: Path
+    data: bytes
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_snapshot(path: Path) -> FileSnapshot | None:
+    """The file's bytes and identity, or None when it does not exist."""
+    try:
+        with path.open("rb") as fh:
+            st = os.fstat(fh.fileno())
+            data = fh.read()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError as exc:
+        raise InputError("is a folder, not a file", path=str(path)) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from exc
+    return FileSnapshot(path, data, st.st_size, st.st_mtime_ns, sha256(data))
+
+
+def read_bytes(path: Path) -> bytes:
+    snap = read_snapshot(path)
+    if snap is None:
+        raise InputError("no such file", path=str(path))
+    return snap.data
+
+
+def _unchanged(path: Path, expected: FileSnapshot | None) -> bool:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return expected is None
+    if expected is None:
+        return False
+    if st.st_size == expected.size and st.st_mtime_ns == expected.mtime_ns:
+        return True
+    try:
+        return sha256(path.read_bytes()) == expected.sha256
+    except OSError:
+        return False
+
+
+def atomic_write(path: Path, data: bytes, *, expected: FileSnapshot | None | bool = False) -> None:
+    """Replace ``path`` with ``data`` atomically.
+
+    With ``expected`` given (a snapshot, or None for "must not exist yet"), the write is
+    refused with :class:`ConcurrentEditError` when the file on disk is no longer that
+    version. ``expected=False`` skips the check.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if expected is not False and not _unchanged(path, expected):  # type: ignore[arg-type]
+            raise ConcurrentEditError(
+                "changed on disk while this run was working; left as it is for the next run",
+                path=str(path),
+            )
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temporaries(folder: Path) -> int:
+    """Delete temporary files a killed writer left behind; returns how many."""
+    count = 0
+    if not folder.is_dir():
+        return 0
+    for tmp in folder.rglob(".*.tmp"):
+        try:
+            tmp.unlink()
+            count += 1
+        except OSError:
+            pass
+    return count
+
+
+@contextmanager
+def project_lock(state_dir: Path, *, timeout: float = 600.0, what: str = "run") -> Iterator[None]:
+    """Serialise ingest and sync runs of one project with an advisory file lock.
+
+    A second run waits for the first, up to ``timeout`` seconds, then fails clearly.
+    """
+    state_dir.mkdir(parents=True, exist_ok=True)
+    lock_path = state_dir / "lock"
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise LockedError(
+                        f"another ingest or sync holds the project lock; gave up after "
+                        f"{timeout:.0f} s",
+                        path=str(lock_path),
+                    ) from exc
+                time.sleep(0.05)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()} {what}\n".encode())
+        yield
+    finally:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+
+def iter_files(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
+    """Files under ``folder`` with one of ``suffixes``, sorted, skipping hidden names."""
+    if not folder.is_dir():
+        return
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            if not name.startswith(".") and name.endswith(suffixes):
+                found.append(Path(dirpath) / name)
+    yield from sorted(found)

@@ -1,0 +1,364 @@
+"""The main job's stages over a project: ingest (sources → template → catalogs → index)
+and sync (catalogs edited by translators → index). The CLI calls these; they never print.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+
+from i18n_pipeline.config import Config
+from i18n_pipeline.errors import CatalogError, InputError, PipelineError
+from i18n_pipeline.files import (
+    FileSnapshot,
+    atomic_write,
+    iter_files,
+    project_lock,
+    read_snapshot,
+    remove_stale_temporaries,
+)
+from i18n_pipeline.merge import match_edits, merge_catalog
+from i18n_pipeline.model import Article, Language
+from i18n_pipeline.po.catalog import Catalog
+from i18n_pipeline.po.parse import parse_po
+from i18n_pipeline.po.render import render_po
+from i18n_pipeline.read import FORMATS, parse_article, validate_article_id
+from i18n_pipeline.segment import segment
+from i18n_pipeline.store import index
+from i18n_pipeline.store.db import ensure_schema, session_scope
+from i18n_pipeline.store.models import ArticleRow, UnitRow
+from i18n_pipeline.template import build_template, po_date
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class RunResult:
+    """What a stage did, for the CLI to report."""
+
+    articles: int = 0
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    catalogs_read: int = 0
+    history: int = 0
+    errors: list[PipelineError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    article_id: str
+    fmt: str
+
+
+def relative(config: Config, path: Path) -> str:
+    """A path as shown in catalogs and messages: relative to the project root if inside."""
+    try:
+        return path.resolve().relative_to(config.root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def discover_sources(config: Config, paths: Sequence[Path] = ()) -> list[SourceFile]:
+    """Article files under the sources folder, or the given files and folders within it."""
+    roots = list(paths) or [config.sources]
+    found: list[Path] = []
+    for root in roots:
+        if root.is_dir():
+            found.extend(iter_files(root, tuple(FORMATS)))
+        elif root.exists():
+            found.append(root)
+        else:
+            raise InputError("no such file or folder", path=str(root))
+    out = []
+    sources = config.sources.resolve()
+    for path in dict.fromkeys(found):
+        try:
+            rel = path.resolve().relative_to(sources)
+        except ValueError as exc:
+            raise InputError(
+                f"not under the sources folder {relative(config, sources)}/", path=str(path)
+            ) from exc
+        suffix = path.suffix.lower()
+        if suffix not in FORMATS:
+            raise InputError(
+                f"unknown article format '{suffix}' (expected {', '.join(FORMATS)})", path=str(path)
+            )
+        article_id = rel.with_suffix("").as_posix()
+        out.append(SourceFile(path, validate_article_id(article_id, path=str(path)), FORMATS[suffix]))
+    return out
+
+
+def template_path(config: Config, article_id: str) -> Path:
+    return config.templates / f"{article_id}.pot"
+
+
+def catalog_path(config: Config, language: str, article_id: str) -> Path:
+    return config.catalogs / language / f"{article_id}.po"
+
+
+def read_catalog(snapshot: FileSnapshot, display: str) -> Catalog:
+    return parse_po(snapshot.data, display)
+
+
+@dataclass
+class PlannedWrite:
+    path: Path
+    display: str
+    data: bytes
+    expected: FileSnapshot | None
+
+
+@dataclass
+class ArticlePlan:
+    """Everything ingest will change for one article, computed before anything is written."""
+
+    article: Article
+    source_hash: str
+    units: list
+    renamed: dict[str, str]
+    template_write: PlannedWrite | None
+    catalogs: dict[str, tuple[Catalog, list, PlannedWrite | None, FileSnapshot | None]]
+    errors: list[PipelineError]
+
+
+def plan_article(config: Config, source: SourceFile) -> ArticlePlan:
+    """Read, segment and merge one article in memory."""
+    snap = read_snapshot(source.path)
+    if snap is None:
+        raise InputError("no such file", path=relative(config, source.path))
+    display = relative(config, source.path)
+    article = parse_article(
+        snap.data,
+        article_id=source.article_id,
+        source_path=display,
+        fmt=source.fmt,
+        profile=config.site,
+        source_language=config.source_language,
+        candidates=config.codes,
+        pinned=config.source_languages,
+    )
+    units = segment(article, config.segmentation, article.source_language)
+    errors: list[PipelineError] = []
+
+    tpath = template_path(config, article.id)
+    old_tsnap = read_snapshot(tpath)
+    old_template: Catalog | None = None
+    if old_tsnap is not None:
+        old_template = parse_po(old_tsnap.data, relative(config, tpath))
+    creation = (old_template.header("POT-Creation-Date") if old_template else None) or po_date()
+    template = build_template(article, units, creation_date=creation)
+    data = render_po(template).encode("utf-8")
+    template_write = None
+    if old_tsnap is None or old_tsnap.data != data:
+        if old_tsnap is not None:
+            template = build_template(article, units, creation_date=po_date())
+            data = render_po(template).encode("utf-8")
+        template_write = PlannedWrite(tpath, relative(config, tpath), data, old_tsnap)
+    old_texts = [e.msgid for e in old_template.entries if not e.obsolete] if old_template else []
+    renamed = match_edits(old_texts, [e.msgid for e in template.entries], config.fuzzy_threshold)
+
+    catalogs: dict[str, tuple[Catalog, list, PlannedWrite | None, FileSnapshot | None]] = {}
+    for language in config.languages:
+        if language.code == article.source_language:
+            continue
+        path = catalog_path(config, language.code, article.id)
+        shown = relative(config, path)
+        snap_c = read_snapshot(path)
+        try:
+            old = parse_po(snap_c.data, shown) if snap_c is not None else None
+        except CatalogError as exc:
+            errors.append(exc)
+            continue
+        merged, changes = merge_catalog(old, template, language, threshold=config.fuzzy_threshold)
+        rendered = render_po(merged).encode("utf-8")
+        write = None
+        if snap_c is None or snap_c.data != rendered:
+            write = PlannedWrite(path, shown, rendered, snap_c)
+        catalogs[language.code] = (merged, changes, write, snap_c)
+    return ArticlePlan(article, snap.sha256, units, renamed, template_write, catalogs, errors)
+
+
+def ingest(
+    config: Config, engine: Engine, paths: Sequence[Path] = (), *, progress: Progress | None = None
+) -> RunResult:
+    """Read articles, write their templates, merge every language's catalog, index it all."""
+    result = RunResult()
+    sources = discover_sources(config, paths)
+    with project_lock(config.state_dir, what="ingest"):
+        ensure_schema(engine)
+        remove_stale_temporaries(config.catalogs)
+        with session_scope(engine) as session:
+            index.sync_languages(session, config.languages)
+        for number, source in enumerate(sources, start=1):
+            if progress:
+                progress("ingest", number, len(sources))
+            try:
+                plan = plan_article(config, source)
+            except PipelineError as exc:
+                result.errors.append(exc)
+                continue
+            result.errors.extend(plan.errors)
+            _apply_plan(config, engine, plan, result)
+            result.articles += 1
+        if not paths:
+            _forget_missing(engine, {s.article_id for s in sources})
+    return result
+
+
+def _apply_plan(config: Config, engine: Engine, plan: ArticlePlan, result: RunResult) -> None:
+    """Write the template and catalogs and update the index in one transaction."""
+    article = plan.article
+    with session_scope(engine) as session:
+        _, unit_rows = index.upsert_article(
+            session, article, plan.units, source_hash=plan.source_hash, renamed=plan.renamed
+        )
+        inactive = session.scalars(
+            select(UnitRow.id).where(
+                UnitRow.article_pk == unit_rows[next(iter(unit_rows))].article_pk,
+                UnitRow.active.is_(False),
+            )
+        ) if unit_rows else []
+        if plan.template_write is not None:
+            try:
+                _write(plan.template_write, result)
+            except PipelineError as exc:
+                result.errors.append(exc)
+                return
+        for code, (merged, changes, write, snap) in plan.catalogs.items():
+            if write is not None:
+                try:
+                    _write(write, result)
+                except PipelineError as exc:
+                    result.errors.append(exc)
+                    continue
+            else:
+                result.unchanged += 1
+            states = {e.msgid: index.entry_state(e) for e in merged.entries if not e.obsolete}
+            outdated = [c.msgid for c in changes if c.cause == "source-edit" and c.old_state == "translated"]
+            old_msgids = {c.msgid: c.old_msgid for c in changes if c.old_msgid}
+            result.history += index.apply_states(
+                session, language=code, units=unit_rows, states=states, cause="source-edit",
+                outdated=outdated, old_msgids=old_msgids,
+            )
+            data = write.data if write is not None else (snap.data if snap else b"")
+            written = read_snapshot(write.path) if write is not None else snap
+            if written is not None:
+                index.record_catalog_file(
+                    session, path=relative(config, written.path), language=code,
+                    article_id=article.id, size=written.size, mtime_ns=written.mtime_ns,
+                    sha256=written.sha256 if data else "",
+                )
+        result.history += index.obsolete_states(session, list(inactive))
+
+
+def _write(write: PlannedWrite, result: RunResult) -> None:
+    atomic_write(write.path, write.data, expected=write.expected)
+    result.written.append(write.display)
+
+
+def _forget_missing(engine: Engine, present: set[str]) -> None:
+    with session_scope(engine) as session:
+        for row in session.scalars(select(ArticleRow).where(ArticleRow.present.is_(True))):
+            if row.article_id not in present:
+                row.present = False
+
+
+def configured_language(config: Config, code: str) -> Language:
+    return config.language(code)
+
+
+def catalog_files(config: Config) -> list[tuple[str, str, Path]]:
+    """(language, article id, path) of every catalog of a configured language."""
+    out = []
+    for code in config.codes:
+        folder = config.catalogs / code
+        for path in iter_files(folder, (".po",)):
+            article_id = path.relative_to(folder).with_suffix("").as_posix()
+            out.append((code, article_id, path))
+    return out
+
+
+def sync(config: Config, engine: Engine, *, progress: Progress | None = None) -> RunResult:
+    """Index the catalogs translators edited. Unchanged files (same size and mtime, or same
+    content hash) are not parsed; deleted catalogs are noticed."""
+    from i18n_pipeline.store.models import CatalogFileRow
+
+    result = RunResult()
+    with project_lock(config.state_dir, what="sync"):
+        ensure_schema(engine)
+        files = catalog_files(config)
+        with session_scope(engine) as session:
+            known = {row.path: row for row in session.scalars(select(CatalogFileRow))}
+            articles = {
+                row.article_id: row.id
+                for row in session.scalars(select(ArticleRow).where(ArticleRow.present.is_(True)))
+            }
+            seen: set[str] = set()
+            changed_articles: set[tuple[str, str]] = set()
+            for number, (code, article_id, path) in enumerate(files, start=1):
+                if progress:
+                    progress("sync", number, len(files))
+                shown = relative(config, path)
+                seen.add(shown)
+                row = known.get(shown)
+                try:
+                    st = path.stat()
+                except FileNotFoundError:
+                    continue
+                if row is not None and row.size == st.st_size and row.mtime_ns == st.st_mtime_ns:
+                    continue
+                snap = read_snapshot(path)
+                if snap is None:
+                    continue
+                if row is not None and row.sha256 == snap.sha256:
+                    row.mtime_ns, row.size = snap.mtime_ns, snap.size
+                    continue
+                result.catalogs_read += 1
+                try:
+                    catalog = parse_po(snap.data, shown)
+                except CatalogError as exc:
+                    result.errors.append(exc)
+                    continue
+                article_pk = articles.get(article_id)
+                if article_pk is None:
+                    continue  # a catalog for an article not ingested (yet): nothing to index
+                units = {
+                    u.msgid: u
+                    for u in session.scalars(select(UnitRow).where(UnitRow.article_pk == article_pk))
+                }
+                states = {
+                    e.msgid: index.entry_state(e) for e in catalog.entries if not e.obsolete
+                }
+                wanted = {t: u for t, u in units.items() if t in states}
+                n = index.apply_states(
+                    session, language=code, units=wanted, states=states, cause="translator",
+                    translator=catalog.header("Last-Translator") or None,
+                )
+                result.history += n
+                if n:
+                    changed_articles.add((article_id, code))
+                index.record_catalog_file(
+                    session, path=shown, language=code, article_id=article_id, size=snap.size,
+                    mtime_ns=snap.mtime_ns, sha256=snap.sha256,
+                )
+            for shown, row in known.items():
+                if shown not in seen and row.language in config.codes:
+                    session.delete(row)
+                    pk = articles.get(row.article_id)
+                    if pk is not None:
+                        result.history += index.reset_states(session, pk, row.language)
+                        changed_articles.add((row.article_id, row.language))
+            result.articles = len({a for a, _ in changed_articles})
+        if changed_articles:
+            from i18n_pipeline.snapshots import record_snapshots
+
+            record_snapshots(config, engine, changed_articles)
+    return result

@@ -1,0 +1,105 @@
+"""Creating a new project: a starter config, the folders, and the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from i18n_pipeline.config import CONFIG_NAME, load_config
+from i18n_pipeline.files import atomic_write
+from i18n_pipeline.store.db import ensure_schema, make_engine
+
+STARTER_CONFIG = """\
+# i18n-pipeline project settings. Paths are relative to this file.
+source_language: en
+
+# Target languages: code, the site's label, and optionally what each one takes on.
+languages:
+  - {code: id, label: Bahasa Indonesia}
+  - {code: de, label: Deutsch}
+  - {code: es, label: Español}
+  - {code: fr, label: Français}
+  - {code: it, label: Italiano}
+  - {code: ja, label: Japanese}
+  - {code: pl, label: Polski}
+  - {code: pt, label: Português}
+  - {code: ru, label: Russian}
+  - {code: zh, label: Chinese}
+  - {code: tl, label: Tagalog}
+
+sources: articles        # articles/<publication>/<issue>/<name>.txt|.html|.md
+catalogs: locales        # locales/templates/<id>.pot and locales/<lang>/<id>.po
+
+database:
+  # SQLite by default; for a team, e.g. postgresql+psycopg://user@host/dbname
+  # (the I18N_PIPELINE_DATABASE_URL environment variable overrides this).
+  url: sqlite:///.i18n/index.db
+
+segmentation: paragraph  # paragraph or sentence
+
+merge:
+  fuzzy_threshold: 60    # % similarity for an edited unit to keep its old translation as fuzzy
+
+# The publisher's pages: chrome to drop and front matter to read (regular expressions,
+# matched against a whole line or block).
+site:
+  chrome:
+    - 'Documents in:.*'
+    - 'International Communist League'
+    - 'Home Spartacist,.*'
+    - 'Subscribe to .+'
+    - 'View archives'
+    - 'Printable version of this article'
+    - 'Back to top'
+  masthead: '(?P<publication>Workers Vanguard|Spartacist|Women and Revolution) No\\. (?P<issue>\\d+)'
+  issue_line: '(?:WV|SP) (?P<issue>\\d+)'
+  date: '(?P<day>\\d{1,2}) (?P<month>January|February|March|April|May|June|July|August|September|October|November|December) (?P<year>\\d{4})'
+  part: 'Part (?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|\\d+)'
+  attribution: '[—–]\\s*\\S.*'
+  publications:
+    Workers Vanguard: wv
+    Spartacist: sp
+
+# Minimum share of words translated (fuzzy does not count), checked by 'check'.
+thresholds: []
+#  - {language: de, min: 100, publication: wv, since: 2024-01-01}
+#  - {language: tl, min: 50}
+
+# Order of 'todo': higher first, then newest first.
+priorities: []
+#  - {publication: wv, priority: 10}
+
+checks:
+  severity: {}           # e.g. {W205: off, W301: error}
+  detector: langdetect
+
+tm:
+  exact: auto            # auto: translated when >= exact_min_words words, else fuzzy
+  exact_min_words: 8
+  fuzzy_threshold: 75
+  on_new_catalog: true
+
+build:
+  keep: 80               # % of words an article needs in a language to be built
+  output: build
+"""
+
+
+def init_project(directory: Path) -> list[Path]:
+    """Create what is missing of a project in ``directory``; returns what was created."""
+    directory.mkdir(parents=True, exist_ok=True)
+    created: list[Path] = []
+    config_path = directory / CONFIG_NAME
+    if not config_path.exists():
+        atomic_write(config_path, STARTER_CONFIG.encode("utf-8"), expected=None)
+        created.append(config_path)
+    config = load_config(config_path)
+    for folder in (config.sources, config.catalogs / "templates"):
+        if not folder.exists():
+            folder.mkdir(parents=True)
+            created.append(folder)
+    engine = make_engine(config.database_url)
+    try:
+        ensure_schema(engine)
+    finally:
+        engine.dispose()
+    return created

@@ -1,0 +1,123 @@
+"""Reading articles: bytes of a txt, html or md file in, an :class:`Article` out.
+
+The readers are pure functions of text; :func:`decode_article` checks the bytes first so
+that an empty, binary or wrongly encoded file gives one clear error naming the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from fnmatch import fnmatchcase
+
+from i18n_pipeline.errors import InputError
+from i18n_pipeline.model import Article
+from i18n_pipeline.read.profile import SiteProfile
+from i18n_pipeline.read.text import read_text
+
+FORMATS = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".html": "html",
+    ".htm": "html",
+    ".md": "md",
+    ".markdown": "md",
+}
+
+_ID = re.compile(r"[A-Za-z0-9._/-]+")
+
+
+def validate_article_id(article_id: str, *, path: str | None = None) -> str:
+    """Check an article id before any path is built from it."""
+    where = path or article_id
+    if not article_id:
+        raise InputError("empty article id", path=where)
+    if article_id.startswith("/") or re.match(r"[A-Za-z]:", article_id):
+        raise InputError(f"article id '{article_id}' must be relative", path=where)
+    if not _ID.fullmatch(article_id):
+        bad = sorted({c for c in article_id if not _ID.fullmatch(c)})
+        raise InputError(
+            f"article id '{article_id}' has characters outside [A-Za-z0-9._/-]: "
+            + " ".join(repr(c) for c in bad),
+            path=where,
+        )
+    for part in article_id.split("/"):
+        if part in ("", ".", ".."):
+            raise InputError(
+                f"article id '{article_id}' has an empty, '.' or '..' part", path=where
+            )
+    return article_id
+
+
+def decode_article(data: bytes, path: str) -> str:
+    """UTF-8 text of an article file, or an :class:`InputError` naming what is wrong."""
+    if not data.strip():
+        raise InputError("empty file", path=path)
+    if b"\x00" in data[:8192]:
+        raise InputError("binary file (it contains NUL bytes), not an article", path=path)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); convert the file to UTF-8, "
+            "for example with 'iconv -f latin1 -t utf-8'",
+            path=path,
+            line=line,
+        ) from exc
+    controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\t\n\r\f")
+    if controls > 8 and controls > len(text[:8192]) // 100:
+        raise InputError("binary file (control characters), not an article", path=path)
+    return text
+
+
+def _reader(fmt: str) -> Callable[..., Article]:
+    if fmt == "html":
+        from i18n_pipeline.read.html import read_html
+
+        return read_html
+    if fmt == "md":
+        from i18n_pipeline.read.markdown import read_markdown
+
+        return read_markdown
+    return read_text
+
+
+def parse_article(
+    data: bytes,
+    *,
+    article_id: str,
+    source_path: str,
+    fmt: str,
+    profile: SiteProfile,
+    source_language: str,
+    candidates: tuple[str, ...] = (),
+    pinned: Mapping[str, str] | None = None,
+) -> Article:
+    """Decode and read one article, then settle its source language."""
+    validate_article_id(article_id, path=source_path)
+    text = decode_article(data, source_path)
+    article = _reader(fmt)(text, article_id=article_id, source_path=source_path, profile=profile)
+    language = _pinned_language(article_id, pinned or {})
+    if language is None:
+        language = detect_language(article, candidates, default=source_language)
+    return replace(article, source_language=language)
+
+
+def _pinned_language(article_id: str, pinned: Mapping[str, str]) -> str | None:
+    for glob, code in pinned.items():
+        if fnmatchcase(article_id, glob):
+            return code
+    return None
+
+
+def detect_language(article: Article, candidates: tuple[str, ...], *, default: str) -> str:
+    """The article's language by langdetect, seeded, among ``default`` and ``candidates``."""
+    from i18n_pipeline.langid import detect
+
+    sample = " ".join(b.text for _, b in article.blocks() if b.kind == "paragraph")[:4000]
+    found = detect(sample, (default, *candidates))
+    return found or default

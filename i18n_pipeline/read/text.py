@@ -1,0 +1,247 @@
+"""Plain-text pages, as a browser's "save as text" or a copy from the site gives them.
+
+Blocks are separated by blank lines and hard-wrapped lines inside a block are joined. The
+site profile names the chrome to drop and the front matter to lift into metadata; a
+heuristic recognises headings (short, title-cased, no closing full stop), quotations (a
+paragraph that is wholly one quotation) and attributions (a line opening with a dash). What
+follows a repeated masthead at the end is the issue's table of contents, not article text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from i18n_pipeline.errors import ArticleError
+from i18n_pipeline.model import Article, ArticleMeta, Block, Section, normalize_space
+from i18n_pipeline.read.profile import SiteProfile
+
+#: At most this many short blocks after the masthead make up the title block.
+MAX_TITLE_BLOCKS = 4
+MAX_HEADING_WORDS = 15
+MAX_TITLE_WORDS = 20
+
+
+@dataclass(frozen=True)
+class RawBlock:
+    """Lines between blank lines: their joined text, first line number and the blank
+    lines that preceded them (a wider gap separates entries of a table of contents)."""
+
+    text: str
+    line: int
+    gap: int
+    lines: int
+
+
+def split_blocks(text: str) -> list[RawBlock]:
+    """Cut text into blocks at blank lines, joining the lines of each block."""
+    blocks: list[RawBlock] = []
+    current: list[str] = []
+    start = gap = 0
+    blank_run = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            if not current:
+                start, gap = number, blank_run
+            current.append(line.strip())
+            blank_run = 0
+        else:
+            if current:
+                blocks.append(
+                    RawBlock(normalize_space(" ".join(current)), start, gap, len(current))
+                )
+                current = []
+            blank_run += 1
+    if current:
+        blocks.append(RawBlock(normalize_space(" ".join(current)), start, gap, len(current)))
+    return blocks
+
+
+def drop_chrome(blocks: list[RawBlock], text: str, profile: SiteProfile) -> list[RawBlock]:
+    """Remove chrome lines; a block left empty disappears."""
+    lines = text.splitlines()
+    out = []
+    for block in blocks:
+        kept = [
+            (block.line + i, raw.strip())
+            for i, raw in enumerate(lines[block.line - 1 : block.line - 1 + block.lines])
+            if not profile.is_chrome(normalize_space(raw))
+        ]
+        if not kept:
+            continue
+        if len(kept) == block.lines:
+            out.append(block)
+        else:
+            joined = normalize_space(" ".join(t for _, t in kept))
+            out.append(RawBlock(joined, kept[0][0], block.gap, len(kept)))
+    return out
+
+
+_OPEN_QUOTES = '“"«„'
+_CLOSE_QUOTES = '”"»“'
+_SENTENCE_END = re.compile(r"[.,;:]$")
+_WORDS = re.compile(r"\S+")
+
+
+def is_wholly_quoted(text: str) -> bool:
+    """True when the whole paragraph is one quotation: “…”, with any inner quotes nested."""
+    if len(text) < 2 or text[0] not in _OPEN_QUOTES or text[-1] not in _CLOSE_QUOTES:
+        return False
+    if text[0] == '"':
+        return text.count('"') == 2 or text.count('"') % 2 == 0 and text[1:-1].count('"') == 0
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch == "“":
+            depth += 1
+        elif ch == "”":
+            depth -= 1
+            if depth == 0 and i != len(text) - 1:
+                return False
+    return depth == 0
+
+
+def looks_like_heading(text: str) -> bool:
+    """Short, no closing full stop or comma, and mostly capitalised content words."""
+    words = _WORDS.findall(text)
+    if not words or len(words) > MAX_HEADING_WORDS or _SENTENCE_END.search(text):
+        return False
+    if text[0] in _OPEN_QUOTES or not (text[0].isupper() or text[0].isdigit()):
+        return False
+    content = [w.strip("“”\"'‘’()!?") for w in words]
+    content = [w for w in content if len(w) >= 4]
+    if not content:
+        return True
+    capitalised = sum(1 for w in content if w[0].isupper() or w[0].isdigit())
+    return capitalised / len(content) >= 0.75
+
+
+def looks_like_title_part(text: str) -> bool:
+    words = _WORDS.findall(text)
+    return 0 < len(words) <= MAX_TITLE_WORDS and not text.endswith((".", ",", ";", ":"))
+
+
+def _toc_entries(blocks: list[RawBlock]) -> tuple[str, ...]:
+    """Group the table of contents into entries: a wider gap separates two articles."""
+    if not blocks:
+        return ()
+    wide = any(b.gap >= 2 for b in blocks[1:])
+    entries: list[list[str]] = []
+    for i, block in enumerate(blocks):
+        if i == 0 or not wide or block.gap >= 2:
+            entries.append([])
+        entries[-1].append(block.text)
+    return tuple(" / ".join(e) for e in entries)
+
+
+def read_text(text: str, *, article_id: str, source_path: str, profile: SiteProfile) -> Article:
+    """Read a plain-text page into an :class:`Article`."""
+    blocks = drop_chrome(split_blocks(text), text, profile)
+    if not blocks:
+        raise ArticleError(
+            "no article text found (only site chrome or blank lines)", path=source_path
+        )
+
+    meta: dict[str, object] = {}
+    i = 0
+    # Front matter: masthead and date, in either order, at the top.
+    while i < len(blocks) and i < 3:
+        masthead = profile.masthead.fullmatch(blocks[i].text)
+        date = profile.parse_date(blocks[i].text)
+        if masthead and "publication" not in meta:
+            meta["publication"] = masthead["publication"]
+            meta["issue"] = masthead["issue"]
+        elif date and "date" not in meta:
+            meta["date"] = date
+        else:
+            break
+        i += 1
+
+    # The title block: up to four short lines, ended early by "Part N".
+    title_blocks: list[RawBlock] = []
+    while (
+        i < len(blocks)
+        and len(title_blocks) < MAX_TITLE_BLOCKS
+        and looks_like_title_part(blocks[i].text)
+        and not profile.attribution.fullmatch(blocks[i].text)
+    ):
+        title_blocks.append(blocks[i])
+        i += 1
+        if profile.part.fullmatch(title_blocks[-1].text):
+            break
+    roles = _title_roles(title_blocks, profile)
+
+    # The body runs to the repeated masthead that opens the issue's table of contents.
+    end = len(blocks)
+    for j in range(i, len(blocks)):
+        if profile.masthead.fullmatch(blocks[j].text) or (
+            j > i and profile.issue_line.fullmatch(blocks[j].text)
+        ):
+            end = j
+            break
+    toc = blocks[end:]
+    while toc and (
+        profile.masthead.fullmatch(toc[0].text)
+        or profile.issue_line.fullmatch(toc[0].text)
+        or profile.parse_date(toc[0].text)
+    ):
+        toc = toc[1:]
+
+    lead: list[Block] = [
+        Block("title", b.text, b.line, role) for b, role in zip(title_blocks, roles, strict=True)
+    ]
+    sections: list[Section] = []
+    current_title: str | None = None
+    current: list[Block] = lead
+    for block in blocks[i:end]:
+        kind = _kind(block.text, profile)
+        if kind == "heading":
+            sections.append(Section(len(sections), current_title, tuple(current)))
+            current_title = block.text
+            current = [Block("heading", block.text, block.line)]
+        else:
+            current.append(Block(kind, block.text, block.line))
+    sections.append(Section(len(sections), current_title, tuple(current)))
+
+    for block, role in zip(title_blocks, roles, strict=True):
+        meta.setdefault(role, block.text)
+    return Article(
+        id=article_id,
+        source_path=source_path,
+        format="txt",
+        meta=ArticleMeta(
+            publication=_str(meta.get("publication")),
+            issue=_str(meta.get("issue")),
+            date=_str(meta.get("date")),
+            kicker=_str(meta.get("kicker")),
+            title=_str(meta.get("title")),
+            subtitle=_str(meta.get("subtitle")),
+            part=_str(meta.get("part")),
+            issue_contents=_toc_entries(toc),
+        ),
+        sections=tuple(sections),
+    )
+
+
+def _str(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _title_roles(blocks: list[RawBlock], profile: SiteProfile) -> list[str]:
+    """Name the lines of a title block: [kicker,] title[, subtitle][, part]."""
+    names = [b.text for b in blocks]
+    has_part = bool(names) and bool(profile.part.fullmatch(names[-1]))
+    n = len(names) - int(has_part)
+    head = {0: [], 1: ["title"], 2: ["kicker", "title"], 3: ["kicker", "title", "subtitle"]}.get(
+        n, ["kicker", "title", "subtitle"] + ["subtitle"] * (n - 3)
+    )
+    return head + (["part"] if has_part else [])
+
+
+def _kind(text: str, profile: SiteProfile) -> str:
+    if profile.attribution.fullmatch(text):
+        return "attribution"
+    if is_wholly_quoted(text):
+        return "quote"
+    if looks_like_heading(text):
+        return "heading"
+    return "paragraph"

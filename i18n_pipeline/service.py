@@ -1,0 +1,48 @@
+"""Whole-project operations the CLI calls in one step: rendering reports, rebuilding."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from i18n_pipeline.config import Config
+from i18n_pipeline.pipeline import RunResult, ingest, sync
+from i18n_pipeline.report.coverage import ReportOptions, compute_coverage, coverage_json
+from i18n_pipeline.store import db as store
+from i18n_pipeline.store.models import Base
+
+
+def render_report(
+    config: Config, engine: Engine, options: ReportOptions, *, fmt: str, by: str = "article",
+    color: bool = False,
+) -> str:
+    """The coverage report in ``fmt`` (table, json, csv, markdown or html)."""
+    from i18n_pipeline.report import render
+
+    store.ensure_schema(engine)
+    data = coverage_json(compute_coverage(config, engine, options))
+    if fmt == "json":
+        return render.render_json(data)
+    if fmt == "csv":
+        return render.render_csv(data)
+    if fmt == "markdown":
+        return render.render_markdown(data, by=by)
+    if fmt == "html":
+        from datetime import datetime
+
+        from i18n_pipeline.snapshots import trends
+
+        since = datetime.fromisoformat(options.since) if options.since else None
+        return render.render_html(data, trends=trends(engine, since=since, languages=options.languages or config.codes))
+    return render.render_table(data, by=by, color=color)
+
+
+def rebuild(config: Config, engine: Engine) -> RunResult:
+    """Drop every table and index the project again from its files."""
+    with store.translate_errors(engine):
+        Base.metadata.drop_all(engine)
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+    result = ingest(config, engine)
+    synced = sync(config, engine)
+    result.errors.extend(synced.errors)
+    return result

@@ -1,0 +1,1 @@
+"""The database: an index of articles and catalogs, plus history, snapshots and memory."""

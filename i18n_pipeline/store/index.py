@@ -1,0 +1,309 @@
+"""Writing the index: articles, sections, units and per-language states, with history.
+
+This is the one module that converts between the domain (:mod:`i18n_pipeline.model`, catalog
+entries) and the database rows (:mod:`i18n_pipeline.store.models`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from i18n_pipeline.model import Article, Language, Unit, count_words
+from i18n_pipeline.po.catalog import Entry
+from i18n_pipeline.store.models import (
+    ArticleRow,
+    CatalogFileRow,
+    HistoryRow,
+    LanguageRow,
+    PublicationIssueRow,
+    SectionRow,
+    UnitRow,
+    UnitStateRow,
+)
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class UnitState:
+    """What a catalog says of one unit."""
+
+    state: str  # translated, fuzzy, untranslated
+    msgstr: str
+
+
+def entry_state(entry: Entry) -> UnitState:
+    text = entry.msgstr if entry.msgid_plural is None else "\x00".join(
+        entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)
+    )
+    return UnitState(entry.state, text)
+
+
+def sync_languages(session: Session, languages: Sequence[Language]) -> None:
+    existing = {row.code: row for row in session.scalars(select(LanguageRow))}
+    for lang in languages:
+        row = existing.get(lang.code)
+        if row is None:
+            session.add(LanguageRow(code=lang.code, label=lang.label, name=lang.name))
+        elif (row.label, row.name) != (lang.label, lang.name):
+            row.label, row.name = lang.label, lang.name
+
+
+def upsert_article(
+    session: Session,
+    article: Article,
+    units: Sequence[Unit],
+    *,
+    source_hash: str,
+    renamed: Mapping[str, str],
+) -> tuple[ArticleRow, dict[str, UnitRow]]:
+    """Store the article, its sections and its units; return the unit rows by text.
+
+    ``renamed`` maps a new unit text to the old text it was edited from, so the unit keeps
+    its row (and its history) across the edit. Units no longer in the article are kept,
+    inactive, with their states.
+    """
+    meta = article.meta
+    words_by_text = {u.text: count_words(u.text) for u in units}
+    row = session.scalar(select(ArticleRow).where(ArticleRow.article_id == article.id))
+    values = dict(
+        source_path=article.source_path,
+        format=article.format,
+        source_hash=source_hash,
+        source_language=article.source_language,
+        title=meta.title,
+        kicker=meta.kicker,
+        subtitle=meta.subtitle,
+        part=meta.part,
+        publication=meta.publication,
+        issue=meta.issue,
+        date=meta.date,
+        tags=" ".join(meta.tags),
+        units=len(words_by_text),
+        words=sum(words_by_text.values()),
+        present=True,
+        updated_at=now(),
+    )
+    if row is None:
+        row = ArticleRow(article_id=article.id, **values)
+        session.add(row)
+        session.flush()
+    else:
+        for key, value in values.items():
+            setattr(row, key, value)
+
+    session.execute(delete(SectionRow).where(SectionRow.article_pk == row.id))
+    session.add_all(
+        SectionRow(article_pk=row.id, index=s.index, title=s.title) for s in article.sections
+    )
+    if meta.publication and meta.issue:
+        _upsert_issue(session, meta.publication, meta.issue, meta.date, meta.issue_contents)
+
+    existing = {u.msgid_hash: u for u in session.scalars(select(UnitRow).where(UnitRow.article_pk == row.id))}
+    first: dict[str, Unit] = {}
+    for unit in units:
+        first.setdefault(unit.text, unit)
+    by_text: dict[str, UnitRow] = {}
+    for text, unit in first.items():
+        h = text_hash(text)
+        unit_row = existing.get(h)
+        if unit_row is None and text in renamed:
+            candidate = existing.get(text_hash(renamed[text]))
+            if candidate is not None and candidate.msgid_hash not in {
+                text_hash(t) for t in first
+            }:
+                unit_row = candidate
+                del existing[candidate.msgid_hash]
+                unit_row.msgid, unit_row.msgid_hash = text, h
+                existing[h] = unit_row
+        fields = dict(
+            words=words_by_text[text], section_index=unit.section, kind=unit.kind,
+            position=unit.position, line=unit.line, active=True,
+        )
+        if unit_row is None:
+            unit_row = UnitRow(article_pk=row.id, msgid=text, msgid_hash=h, **fields)
+            session.add(unit_row)
+            existing[h] = unit_row
+        else:
+            for key, value in fields.items():
+                if getattr(unit_row, key) != value:
+                    setattr(unit_row, key, value)
+        by_text[text] = unit_row
+    live = {id(r) for r in by_text.values()}
+    for unit_row in existing.values():
+        if id(unit_row) not in live and unit_row.active:
+            unit_row.active = False
+    session.flush()
+    return row, by_text
+
+
+def _upsert_issue(
+    session: Session, publication: str, issue: str, date: str | None, contents: Iterable[str]
+) -> None:
+    row = session.scalar(
+        select(PublicationIssueRow).where(
+            PublicationIssueRow.publication == publication, PublicationIssueRow.issue == issue
+        )
+    )
+    text = "\n".join(contents)
+    if row is None:
+        session.add(PublicationIssueRow(publication=publication, issue=issue, date=date, contents=text))
+    else:
+        if text:
+            row.contents = text
+        if date:
+            row.date = date
+
+
+def load_states(session: Session, unit_ids: Iterable[int], language: str) -> dict[int, UnitStateRow]:
+    ids = list(unit_ids)
+    if not ids:
+        return {}
+    rows = session.scalars(
+        select(UnitStateRow).where(UnitStateRow.language == language, UnitStateRow.unit_pk.in_(ids))
+    )
+    return {r.unit_pk: r for r in rows}
+
+
+def apply_states(
+    session: Session,
+    *,
+    language: str,
+    units: Mapping[str, UnitRow],
+    states: Mapping[str, UnitState],
+    cause: str,
+    translator: str | None = None,
+    outdated: Iterable[str] = (),
+    old_msgids: Mapping[str, str] | None = None,
+) -> int:
+    """Set each unit's state in ``language``; record a history row for each change.
+
+    ``cause`` names why states changed (``source-edit`` for a merge, ``translator`` for a
+    sync); ``outdated`` lists unit texts made fuzzy by a source edit. Returns the number of
+    history rows written.
+    """
+    stamp = now()
+    outdated_set = set(outdated)
+    old_msgids = old_msgids or {}
+    current = load_states(session, (u.id for u in units.values()), language)
+    history = 0
+    for text, unit_row in units.items():
+        new = states.get(text)
+        if new is None:
+            continue
+        row = current.get(unit_row.id)
+        is_outdated = text in outdated_set
+        if row is None:
+            session.add(
+                UnitStateRow(
+                    unit_pk=unit_row.id, language=language, state=new.state, msgstr=new.msgstr,
+                    outdated=is_outdated and new.state == "fuzzy", updated_at=stamp,
+                )
+            )
+            if cause != "source-edit" or is_outdated:
+                session.add(_history(unit_row.id, language, stamp, cause, None, new, None, translator,
+                                     old_msgids.get(text)))
+                history += 1
+            continue
+        if row.state == new.state and row.msgstr == new.msgstr:
+            continue
+        this_cause = cause
+        if row.state == "obsolete":
+            this_cause = "revived" if cause == "source-edit" else cause
+        session.add(
+            _history(unit_row.id, language, stamp, this_cause, row.state, new, row.msgstr,
+                     translator, old_msgids.get(text))
+        )
+        history += 1
+        if cause == "source-edit":
+            row.outdated = is_outdated and new.state == "fuzzy"
+        elif new.state != "fuzzy":
+            row.outdated = False
+        row.state, row.msgstr, row.updated_at = new.state, new.msgstr, stamp
+    return history
+
+
+def obsolete_states(session: Session, unit_ids: Iterable[int], *, cause: str = "source-edit") -> int:
+    """Mark every language's state of these (now inactive) units obsolete, with history."""
+    ids = list(unit_ids)
+    if not ids:
+        return 0
+    stamp = now()
+    rows = list(
+        session.scalars(
+            select(UnitStateRow).where(UnitStateRow.unit_pk.in_(ids), UnitStateRow.state != "obsolete")
+        )
+    )
+    for row in rows:
+        session.add(
+            HistoryRow(unit_pk=row.unit_pk, language=row.language, at=stamp, cause="obsoleted",
+                       old_state=row.state, new_state="obsolete", old_text=row.msgstr,
+                       new_text=row.msgstr)
+        )
+        row.state, row.updated_at, row.outdated = "obsolete", stamp, False
+    return len(rows)
+
+
+def _history(
+    unit_pk: int, language: str, at: datetime, cause: str, old_state: str | None,
+    new: UnitState, old_text: str | None, translator: str | None, old_msgid: str | None,
+) -> HistoryRow:
+    return HistoryRow(
+        unit_pk=unit_pk, language=language, at=at, cause=cause, old_state=old_state,
+        new_state=new.state, old_text=old_text, new_text=new.msgstr, translator=translator,
+        old_msgid=old_msgid,
+    )
+
+
+def record_catalog_file(
+    session: Session, *, path: str, language: str, article_id: str, size: int, mtime_ns: int,
+    sha256: str,
+) -> None:
+    row = session.get(CatalogFileRow, path)
+    stamp = now()
+    if row is None:
+        session.add(
+            CatalogFileRow(path=path, language=language, article_id=article_id, size=size,
+                           mtime_ns=mtime_ns, sha256=sha256, synced_at=stamp)
+        )
+    else:
+        row.language, row.article_id, row.size, row.mtime_ns, row.sha256 = (
+            language, article_id, size, mtime_ns, sha256,
+        )
+        row.synced_at = stamp
+
+
+def forget_article(session: Session, article_id: str) -> None:
+    """Mark an article whose source file disappeared; its rows and history stay."""
+    session.execute(update(ArticleRow).where(ArticleRow.article_id == article_id).values(present=False))
+
+
+def reset_states(session: Session, article_pk: int, language: str) -> int:
+    """A catalog was deleted: its units are untranslated again (history records it)."""
+    stamp = now()
+    rows = session.scalars(
+        select(UnitStateRow)
+        .join(UnitRow, UnitRow.id == UnitStateRow.unit_pk)
+        .where(UnitRow.article_pk == article_pk, UnitStateRow.language == language,
+               UnitStateRow.state.in_(("translated", "fuzzy")))
+    ).all()
+    for row in rows:
+        session.add(
+            HistoryRow(unit_pk=row.unit_pk, language=language, at=stamp, cause="catalog-deleted",
+                       old_state=row.state, new_state="untranslated", old_text=row.msgstr,
+                       new_text="")
+        )
+        row.state, row.msgstr, row.outdated, row.updated_at = "untranslated", "", False, stamp
+    return len(rows)
