@@ -232,6 +232,31 @@ def run(state: State, fmt: str) -> None:
 
 
 @main.command()
+@click.argument("language")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text",
+              show_default=True)
+@click.option("--article", help="Only articles whose id matches this glob.")
+@click.option("--publication", help="Only this publication (name or code, e.g. wv).")
+@click.pass_obj
+def todo(state: State, language: str, fmt: str, article: str | None,
+         publication: str | None) -> None:
+    """What LANGUAGE still needs, most important first."""
+    from i18n_pipeline.report.coverage import ReportOptions, compute_coverage
+    from i18n_pipeline.report.todo import render_todo_json, render_todo_text, todo_items
+    from i18n_pipeline.store.db import ensure_schema
+
+    with errors_to_exit(state):
+        config = state.config()
+        config.language(language)
+        engine = state.engine(config)
+        ensure_schema(engine)
+        options = ReportOptions(languages=(language,), article=article, publication=publication)
+        items = todo_items(config, compute_coverage(config, engine, options), language)
+    text = (render_todo_json if fmt == "json" else render_todo_text)(items, language)
+    click.echo(text, nl=False)
+
+
+@main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(("table", "json", "csv")), default="table",
               show_default=True)
