@@ -491,3 +491,11 @@ def test_html_title_renders_as_text(title: str) -> None:
     (toggle,) = doc.xpath('//tbody[@data-article="wv/863/amnesty2"]//button[@class="toggle"]')
     assert toggle.text_content() == title
     assert len(doc.xpath("//script")) == 1
+
+
+def test_html_trend_of_one_snapshot_without_since(report: dict[str, Any]) -> None:
+    point = {"at": "2026-11-02T10:00:00Z", "percent": 61.0, "translated_words": 360, "words": 590}
+    doc = _parse(render_html(report, trends={"since": None, "series": {"de": [point]}}))
+    (circle,) = doc.xpath("//svg//circle")
+    assert circle.get("cx") == "394.0"  # the middle of the drawing area, 44 + 700 / 2
+    assert doc.xpath("//section[@id='trend']/h2")[0].text_content() == "Trend"
