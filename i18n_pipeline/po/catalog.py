@@ -37,20 +37,30 @@ class Entry:
         return (self.msgctxt, self.msgid)
 
     @property
-    def translated(self) -> bool:
-        """Translated as msgfmt counts it: not fuzzy, not obsolete, every msgstr non-empty."""
-        if self.obsolete or self.fuzzy:
-            return False
+    def first_msgstr(self) -> str:
+        """``msgstr``, or ``msgstr[0]`` of a plural entry: the one msgfmt's counts look at."""
         if self.msgid_plural is not None:
-            return bool(self.msgstr_plural) and all(self.msgstr_plural.values())
-        return self.msgstr != ""
+            return self.msgstr_plural.get(0, "")
+        return self.msgstr
+
+    @property
+    def translated(self) -> bool:
+        """Translated as msgfmt counts it: not fuzzy, not obsolete, first msgstr non-empty.
+
+        Like ``msgfmt --statistics``, a plural entry counts as translated when
+        ``msgstr[0]`` is filled, even if a later form is still empty.
+        """
+        return not (self.obsolete or self.fuzzy) and self.first_msgstr != ""
 
     @property
     def state(self) -> str:
-        """``translated``, ``fuzzy`` or ``untranslated`` (obsolete entries are not counted)."""
-        if self.fuzzy:
-            return "fuzzy"
-        return "translated" if self.translated else "untranslated"
+        """``translated``, ``fuzzy`` or ``untranslated`` (obsolete entries are not counted).
+
+        As in msgfmt, an empty first msgstr is untranslated even when marked fuzzy.
+        """
+        if self.first_msgstr == "":
+            return "untranslated"
+        return "fuzzy" if self.fuzzy else "translated"
 
     def set_fuzzy(self, value: bool) -> None:
         if value and "fuzzy" not in self.flags:
