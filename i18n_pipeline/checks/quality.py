@@ -1,0 +1,336 @@
+"""Quality checks of one translated entry against its source: the W2xx and W301 codes.
+
+Only translated entries are checked. Fuzzy entries are skipped: msgfmt does not ship them,
+the translator has already been told to review them, and the staleness check (E108)
+counts them; untranslated, obsolete and header entries have nothing to compare.
+
+Plural entries are checked form by form. A form must keep what the singular and plural
+sources share and may only add what one of them has, so "one file" / "%d files" lets a
+form drop ``%d`` but not invent ``%s``.
+
+An extracted comment (``#.``) or a translator comment (``#``) reading
+``i18n-check: ignore W301`` silences the codes it lists (comma or space separated), so a
+translator can silence a false alarm in their own file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+
+from i18n_pipeline.checks import Finding, severity_of
+from i18n_pipeline.checks.language import LanguageDetector, normalise_code
+from i18n_pipeline.po.catalog import Entry
+
+_IGNORE = re.compile(r"i18n-check:\s*ignore\b(.*)", re.IGNORECASE)
+_CODE = re.compile(r"\b[EW]\d{3}\b")
+
+_TAG = re.compile(
+    r"<(/?)([A-Za-z][A-Za-z0-9]*)"
+    r"""(?:\s+[A-Za-z_:][-\w:.]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>=]+))?)*\s*(/?)>"""
+)
+_PRINTF = re.compile(
+    r"%(?:\d+\$)?(?:\([^)]*\))?[-#0+]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[hlLqjzt]*[diouxXeEfFgGcrsa]"
+)
+_BRACE = re.compile(r"\{(?:[A-Za-z_][\w.]*|\d+)?(?:\[[^\]]*\])?(?:![rsa])?(?::[^{}]*)?\}")
+_HREF = re.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_URL = re.compile(
+    r"""(?:https?|ftp)://[^\s<>"']+|\bwww\.[^\s<>"']+|\bmailto:[^\s<>"']+"""
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+)
+_URL_TAIL = ".,;:!?)]}»”’\"'"
+
+_GROUP_SEP = r"(?:[,.'’]|[ \u00a0\u202f\u2009])"
+_NUMBER = re.compile(
+    rf"(?<![\d.,])\d{{1,3}}(?:{_GROUP_SEP}\d{{3}})+(?:[.,]\d+)?(?!\d)"  # 1,000 1.000 1 000
+    r"|\d+(?:[.,]\d+)*"  # 1961, 3.5, 3,5
+)
+_CJK_MULTIPLIED = re.compile(r"(\d+(?:[.,]\d+)?)\s*([千万萬亿億])")
+_CJK_NUMERAL = re.compile(r"[〇零一二两兩三四五六七八九十百千万萬亿億]+")
+_ROMAN = re.compile(r"\b([IVXLCDM]{1,7})(?:e|er|ème|o|a|º|ª)?\b")
+_CJK_DIGITS = {
+    c: i
+    for i, cs in enumerate(["〇零", "一", "二两兩", "三", "四", "五", "六", "七", "八", "九"])
+    for c in cs
+}
+_CJK_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CJK_LARGE = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")
+
+
+def check_entry(
+    entry: Entry,
+    language: str,
+    *,
+    ignore: frozenset[str] = frozenset(),
+    detector: LanguageDetector | None = None,
+    severities: Mapping[str, str] | None = None,
+    source_language: str = "en",
+) -> list[Finding]:
+    """The W2xx findings of a translated entry, and W301 when a ``detector`` is given.
+
+    ``ignore`` holds codes not to report; so do the entry's ``i18n-check: ignore`` comments.
+    ``severities`` overrides the registry's default severity of a code.
+    """
+    if entry.obsolete or not entry.msgid or not entry.translated:
+        return []
+    language = normalise_code(language)
+    skipped = ignore | ignored_codes(entry)
+    same_language = language == normalise_code(source_language)
+    found: list[tuple[str, str]] = []
+    found += _markup(entry)
+    found += _numbers(entry)
+    found += _urls(entry, (language, normalise_code(source_language)))
+    found += _whitespace(entry)
+    same = [] if same_language else _same_as_source(entry)
+    found += same
+    if detector is not None and not same_language and not same:
+        found += _wrong_language(entry, language, detector)
+    line = entry.line or None
+    return [
+        Finding(code, severity_of(code, severities), message, line)
+        for code, message in found
+        if code not in skipped
+    ]
+
+
+def ignored_codes(entry: Entry) -> frozenset[str]:
+    """The codes silenced by the entry's ``i18n-check: ignore CODE[, CODE…]`` comments."""
+    codes: set[str] = set()
+    for comment in (*entry.extracted_comments, *entry.translator_comments):
+        match = _IGNORE.search(comment)
+        if match:
+            codes.update(_CODE.findall(match.group(1).upper()))
+    return frozenset(codes)
+
+
+# -- comparing what a source and its translation contain --------------------------------------
+
+
+def _forms(entry: Entry) -> Iterator[tuple[str, str]]:
+    """(label, text) of each filled form; the label is empty for a singular entry."""
+    if entry.msgid_plural is None:
+        yield "", entry.msgstr
+    else:
+        for index, text in sorted(entry.msgstr_plural.items()):
+            if text:
+                yield f"msgstr[{index}]: ", text
+
+
+def _bounds(entry: Entry, extract: Callable[[str], Counter[str]]) -> tuple[Counter[str], ...]:
+    """What every form must contain, and all it may contain."""
+    one = extract(entry.msgid)
+    if entry.msgid_plural is None:
+        return one, one
+    many = extract(entry.msgid_plural)
+    return one & many, one | many
+
+
+def _listing(items: Counter[str]) -> str:
+    return ", ".join(sorted(items.elements()))
+
+
+def _differences(
+    entry: Entry, extract: Callable[[str], Counter[str]], what: str
+) -> Iterator[tuple[str, str]]:
+    required, allowed = _bounds(entry, extract)
+    for label, text in _forms(entry):
+        have = extract(text)
+        missing, extra = required - have, have - allowed
+        parts = []
+        if missing:
+            parts.append(f"missing {_listing(missing)}")
+        if extra:
+            parts.append(f"not in the source {_listing(extra)}")
+        if parts:
+            yield label, f"{what} from the source: {'; '.join(parts)}"
+
+
+def markup_tokens(text: str, flags: frozenset[str] = frozenset()) -> Counter[str]:
+    """Simple tags (attributes left out: URLs are W203's) and printf/brace placeholders."""
+    tokens: Counter[str] = Counter()
+    for closing, name, empty in _TAG.findall(text):
+        tokens[f"<{closing}{name.lower()}{empty}>"] += 1
+    text = _URL.sub(" ", _TAG.sub(" ", text))  # %C4%85 in a URL is no placeholder
+    if not flags & {"no-c-format", "no-python-format"}:
+        tokens.update(_PRINTF.findall(text.replace("%%", "")))
+    if "no-python-brace-format" not in flags:
+        tokens.update(_BRACE.findall(text.replace("{{", "").replace("}}", "")))
+    return tokens
+
+
+def _markup(entry: Entry) -> list[tuple[str, str]]:
+    flags = frozenset(entry.flags)
+    return [
+        ("W201", label + message)
+        for label, message in _differences(
+            entry, lambda t: markup_tokens(t, flags), "markup differs"
+        )
+    ]
+
+
+def url_tokens(text: str, languages: tuple[str, ...] = ()) -> Counter[str]:
+    """URLs, link targets and e-mail addresses. A path segment or host label naming one of
+    ``languages`` stands for any of them: ``/en/`` may become ``/pl/``, ``en-us`` ``fr-fr``."""
+    tokens: Counter[str] = Counter()
+    for double, single in _HREF.findall(text):
+        tokens[double or single] += 1
+    for url in _URL.findall(_HREF.sub(" ", text)):
+        tokens[url.rstrip(_URL_TAIL)] += 1
+    if not languages:
+        return tokens
+    codes = "|".join(map(re.escape, languages))
+    segment = re.compile(rf"(?<=[/.])(?:{codes})(?:[-_][A-Za-z]{{2,4}})?(?=[/.?#]|$)", re.I)
+    return Counter({segment.sub("{lang}", url): n for url, n in tokens.items()})
+
+
+def _urls(entry: Entry, languages: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [
+        ("W203", label + message)
+        for label, message in _differences(entry, lambda t: url_tokens(t, languages), "URLs differ")
+    ]
+
+
+# -- numbers ----------------------------------------------------------------------------------
+
+
+def _digits(token: str) -> str:
+    """A number as its digits in ASCII, group and decimal separators dropped."""
+    digits = "".join(str(unicodedata.decimal(ch)) for ch in token if ch.isdecimal())
+    return digits.lstrip("0") or "0"
+
+
+def number_tokens(text: str) -> Counter[str]:
+    """The numbers written in digits, in any script, whatever the locale's separators."""
+    text = _URL.sub(" ", _HREF.sub(" ", text))
+    multiplied: Counter[str] = Counter()
+    for number, unit in _CJK_MULTIPLIED.findall(text):
+        value = float(number.replace(",", ".")) * (_CJK_UNITS | _CJK_LARGE)[unit]
+        multiplied[str(round(value))] += 1
+    text = _CJK_MULTIPLIED.sub(" ", text)
+    return Counter(_digits(token) for token in _NUMBER.findall(text)) + multiplied
+
+
+def _cjk_value(run: str) -> int:
+    if not any(ch in _CJK_UNITS or ch in _CJK_LARGE for ch in run):
+        return int("".join(str(_CJK_DIGITS[ch]) for ch in run))  # 一九六一
+    total = section = digit = 0
+    for ch in run:
+        if ch in _CJK_DIGITS:
+            digit = _CJK_DIGITS[ch]
+        elif ch in _CJK_UNITS:
+            section += (digit or 1) * _CJK_UNITS[ch]
+            digit = 0
+        else:
+            total += (section + digit or 1) * _CJK_LARGE[ch]
+            section = digit = 0
+    return total + section + digit
+
+
+def _roman_value(numeral: str) -> int | None:
+    values = [_ROMAN_VALUES[ch] for ch in numeral]
+    total = sum(
+        -v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values)
+    )
+    return total if total > 0 and _to_roman(total) == numeral else None
+
+
+def _to_roman(value: int) -> str:
+    out = ""
+    for number, letters in (
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    ):  # fmt: skip
+        while value >= number:
+            out += letters
+            value -= number
+    return out
+
+
+def spelled_numbers(text: str) -> set[str]:
+    """Numbers written without digits: CJK numerals (二十, 四万) and Roman ones (XXe siècle).
+    They may stand for a number of the source but are never reported as extra."""
+    values = {str(_cjk_value(run)) for run in _CJK_NUMERAL.findall(text)}
+    for numeral in _ROMAN.findall(text):
+        value = _roman_value(numeral)
+        if value is not None:
+            values.add(str(value))
+    return values
+
+
+def _numbers(entry: Entry) -> list[tuple[str, str]]:
+    """Numbers of the source missing from a form. Numbers a translation adds are reported
+    only beside a missing one (an altered number): dates and counts are often written out
+    in one language and in digits in another."""
+    required, allowed = _bounds(entry, number_tokens)
+    found = []
+    for label, text in _forms(entry):
+        have = number_tokens(text)
+        missing = required - have
+        spelled = spelled_numbers(text)
+        missing = Counter({n: c for n, c in missing.items() if n not in spelled})
+        if not missing:
+            continue
+        message = f"numbers differ from the source: missing {_listing(missing)}"
+        extra = have - allowed
+        if extra:
+            message += f"; not in the source {_listing(extra)}"
+        found.append(("W202", label + message))
+    return found
+
+
+# -- whitespace, copies, language --------------------------------------------------------------
+
+
+def _edges(text: str) -> tuple[tuple[bool, int], tuple[bool, int]]:
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    return (bool(lead), lead.count("\n")), (bool(trail), trail.count("\n"))
+
+
+def _whitespace(entry: Entry) -> list[tuple[str, str]]:
+    sources = [entry.msgid] if entry.msgid_plural is None else [entry.msgid, entry.msgid_plural]
+    allowed = [_edges(s) for s in sources]
+    found = []
+    for label, text in _forms(entry):
+        lead, trail = _edges(text)
+        for side, index, have in (("leading", 0, lead), ("trailing", 1, trail)):
+            if all(edges[index] != have for edges in allowed):
+                found.append(("W204", f"{label}{side} whitespace differs from the source"))
+    return found
+
+
+def is_name_like(text: str) -> bool:
+    """No letters, at most three words, or only capitalised words (names, acronyms):
+    text that may rightly stay as it is in a translation."""
+    words = _NAME_WORD.findall(_URL.sub(" ", _TAG.sub(" ", text)))
+    return len(words) <= 3 or all(w[0].isupper() for w in words)
+
+
+def _same_as_source(entry: Entry) -> list[tuple[str, str]]:
+    sources = {entry.msgid.strip()}
+    if entry.msgid_plural is not None:
+        sources.add(entry.msgid_plural.strip())
+    return [
+        ("W205", f"{label}the translation is the source text")
+        for label, text in _forms(entry)
+        if text.strip() in sources and not is_name_like(text)
+    ]
+
+
+def _wrong_language(
+    entry: Entry, language: str, detector: LanguageDetector
+) -> list[tuple[str, str]]:
+    found = []
+    sources = {entry.msgid.strip(), (entry.msgid_plural or "").strip()}
+    for label, text in _forms(entry):
+        if text.strip() in sources:
+            continue  # a copy that W205 let pass: a name or a short title
+        wrong = detector.is_wrong(text, language)
+        if wrong is not None:
+            found.append(("W301", f"{label}the translation looks like {wrong}, not {language}"))
+    return found
