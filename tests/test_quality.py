@@ -52,6 +52,13 @@ CASES = [
         "Am {0} streikten %(count)s Arbeiter.",
     ),
     (
+        "W201",
+        "it",
+        "Down with the death penalty!<br/>Free Mumia!",
+        "Abbasso la pena di morte! Libertà per Mumia!",
+        "Abbasso la pena di morte!<br>Libertà per Mumia!",
+    ),
+    (
         "W202",
         "es",
         "AI was founded in 1961 and had 40,000 members by 1975.",
@@ -115,11 +122,11 @@ def test_messages_name_what_differs(detector: LanguageDetector) -> None:
         Finding("W201", "error", "markup differs from the source: missing <em>"),
         Finding("W203", "warning", "URLs differ from the source: missing https://icl-fi.org/"),
     ]
-    [numbers] = check_entry(Entry(CASES[2][2], CASES[2][3]), "es")
+    [numbers] = check_entry(Entry(CASES[3][2], CASES[3][3]), "es")
     assert numbers.message == (
         "numbers differ from the source: missing 1961; not in the source 1916"
     )
-    [wrong] = check_entry(Entry(CASES[8][2], CASES[8][3]), "pt", detector=detector)
+    [wrong] = check_entry(Entry(CASES[9][2], CASES[9][3]), "pt", detector=detector)
     assert wrong.message == "the translation looks like es, not pt"
 
 
@@ -183,7 +190,7 @@ def test_ignore_comment_silences_the_codes_it_lists(detector: LanguageDetector) 
 
 
 def test_translator_comment_and_ignore_argument_silence_too(detector: LanguageDetector) -> None:
-    code, language, msgid, bad, _ = CASES[7]
+    code, language, msgid, bad, _ = CASES[8]
     entry = Entry(msgid, bad, translator_comments=["i18n-check: ignore w301 W202"])
     assert check_entry(entry, language, detector=detector) == []
     plain = Entry(msgid, bad)

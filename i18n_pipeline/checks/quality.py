@@ -29,7 +29,7 @@ _CODE = re.compile(r"\b[EW]\d{3}\b")
 
 _TAG = re.compile(
     r"<(/?)([A-Za-z][A-Za-z0-9]*)"
-    r"""(?:\s+[A-Za-z_:][-\w:.]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>=]+))?)*\s*(/?)>"""
+    r"""(?:\s+[A-Za-z_:][-\w:.]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>=]+))?)*\s*/?>"""
 )
 _PRINTF = re.compile(
     r"%(?:\d+\$)?(?:\([^)]*\))?[-#0+]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[hlLqjzt]*[diouxXeEfFgGcrsa]"
@@ -153,8 +153,8 @@ def _differences(
 def markup_tokens(text: str, flags: frozenset[str] = frozenset()) -> Counter[str]:
     """Simple tags (attributes left out: URLs are W203's) and printf/brace placeholders."""
     tokens: Counter[str] = Counter()
-    for closing, name, empty in _TAG.findall(text):
-        tokens[f"<{closing}{name.lower()}{empty}>"] += 1
+    for closing, name in _TAG.findall(text):
+        tokens[f"<{closing}{name.lower()}>"] += 1  # <br/> is <br>
     text = _URL.sub(" ", _TAG.sub(" ", text))  # %C4%85 in a URL is no placeholder
     if not flags & {"no-c-format", "no-python-format"}:
         tokens.update(_PRINTF.findall(text.replace("%%", "")))
