@@ -281,6 +281,56 @@ def stats(state: State, paths: tuple[Path, ...], fmt: str, jobs: int | None) -> 
         sys.exit(EXIT_FAILED)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(("text", "json", "junit", "github", "markdown")),
+              default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the report to this file (the exit code still tells the result).")
+@click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
+@click.option("--changed-only", "changed_ref", metavar="REF",
+              help="Only catalogs changed against this git ref (for pre-commit).")
+@click.option("--strict", is_flag=True, help="Warnings fail the check too.")
+@click.option("--no-stale", is_flag=True, help="Skip the staleness check.")
+@click.option("--no-language", is_flag=True, help="Skip the wrong-language check (W301).")
+@click.pass_obj
+def check(state: State, paths: tuple[Path, ...], fmt: str, output: Path | None,
+          languages: tuple[str, ...], changed_ref: str | None, strict: bool, no_stale: bool,
+          no_language: bool) -> None:
+    """The CI gate: validity, staleness, quality and thresholds. Exit 0, 1 or 2.
+
+    With PATHs it checks those .po files or folders, with no config; otherwise the project.
+    """
+    from i18n_pipeline import check as checks
+    from i18n_pipeline.checks.output import RENDERERS
+
+    with errors_to_exit(state):
+        if paths:
+            severities: dict[str, str] = {}
+            config_path = state.config_path
+            if config_path is not None:
+                severities = dict(state.config().checks.severity)
+            options = checks.CheckOptions(severities=severities, wrong_language=not no_language)
+            result = checks.check_files(list(paths), options, progress=progress_printer(True))
+        else:
+            config = state.config()
+            for code in languages:
+                config.language(code)
+            only = checks.changed_files(config.root, changed_ref) if changed_ref else None
+            options = checks.CheckOptions(
+                languages=languages, only=only, severities=dict(config.checks.severity),
+                wrong_language=not no_language, stale=not no_stale,
+            )
+            result = checks.check_project(config, options, progress=progress_printer(True))
+        text = RENDERERS[fmt](result)
+        if output is not None:
+            _emit(text, output)
+            click.echo(RENDERERS["text"](result).splitlines()[-1], err=True)
+        else:
+            click.echo(text, nl=False)
+    sys.exit(EXIT_FAILED if result.failed(strict=strict) else EXIT_OK)
+
+
 @main.group()
 def db() -> None:
     """The database: migrations and rebuilding the index."""

@@ -66,6 +66,7 @@ class Threshold:
     language: str | None  # None: every language
     minimum: float  # percent of words translated
     scope: Scope = Scope()
+    line: int | None = field(default=None, compare=False)  # where config.yaml sets it
 
 
 @dataclass(frozen=True)
@@ -392,7 +393,10 @@ def _thresholds(r: _Reader, data: Any, codes: set[str]) -> list[Threshold]:
             raise r.error(f"{path}.language", f"language '{lang}' is not configured")
         if "min" not in item:
             raise r.error(f"{path}.min", "is required (a percentage of words)")
-        out.append(Threshold(lang, _percent(r, item, path, "min", 0.0), _scope(r, item, path)))
+        out.append(
+            Threshold(lang, _percent(r, item, path, "min", 0.0), _scope(r, item, path),
+                      line=r.line_of(path))
+        )
     return out
 
 
@@ -445,7 +449,15 @@ def find_config(start: Path) -> Path:
     for folder in (start, *start.parents):
         candidate = folder / CONFIG_NAME
         if candidate.is_file():
-            return candidate
-    return start / CONFIG_NAME
+            return _shown(candidate)
+    return _shown(start / CONFIG_NAME)
+
+
+def _shown(path: Path) -> Path:
+    """``path`` relative to the current folder when it lies below it, for messages."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
 
 

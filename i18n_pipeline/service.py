@@ -16,24 +16,26 @@ def render_report(
     color: bool = False,
 ) -> str:
     """The coverage report in ``fmt`` (table, json, csv, markdown or html)."""
-    from i18n_pipeline.report import render
+    from i18n_pipeline import report
 
     store.ensure_schema(engine)
     data = coverage_json(compute_coverage(config, engine, options))
     if fmt == "json":
-        return render.render_json(data)
+        return report.render_json(data)
     if fmt == "csv":
-        return render.render_csv(data)
+        return report.render_csv(data)
     if fmt == "markdown":
-        return render.render_markdown(data, by=by)
+        return report.render_markdown(data, by=by)
     if fmt == "html":
         from datetime import datetime
 
         from i18n_pipeline.snapshots import trends
 
         since = datetime.fromisoformat(options.since) if options.since else None
-        return render.render_html(data, trends=trends(engine, since=since, languages=options.languages or config.codes))
-    return render.render_table(data, by=by, color=color)
+        history = trends(engine, since=since, languages=options.languages or config.codes)
+        by_html = by if by in report.HTML_GROUPINGS else "article"
+        return report.render_html(data, trends=history, by=by_html)
+    return report.render_table(data, by=by, color=color)
 
 
 def rebuild(config: Config, engine: Engine) -> RunResult:

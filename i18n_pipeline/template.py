@@ -81,7 +81,6 @@ def template_headers(article: Article, creation_date: str) -> list[tuple[str, st
         ("MIME-Version", "1.0"),
         ("Content-Type", "text/plain; charset=UTF-8"),
         ("Content-Transfer-Encoding", "8bit"),
-        ("Plural-Forms", "nplurals=INTEGER; plural=EXPRESSION;"),
     ]
 
 

@@ -49,13 +49,31 @@ def test_environment_overrides_database():
         ("segmentation: word\n", "config.yaml:1: segmentation: must be one of paragraph, sentence"),
         ("- a\n- b\n", "config.yaml:1: the file must hold a mapping of settings"),
         ("colour: red\n", "config.yaml:1: colour: unknown setting"),
-        ("languages:\n  - de\n  - de\n", "config.yaml:3: languages[1].code: language 'de' is listed twice"),
+        (
+            "languages:\n  - de\n  - de\n",
+            "config.yaml:3: languages[1].code: language 'de' is listed twice",
+        ),
         ("languages:\n  - en\n", "config.yaml:2: languages[0].code: 'en' is the source language"),
-        ("merge:\n  fuzzy_threshold: 150\n", "config.yaml:2: merge.fuzzy_threshold: must be a percentage"),
-        ("merge:\n  fuzzy_threshold: high\n", "config.yaml:2: merge.fuzzy_threshold: must be a number"),
-        ("thresholds:\n  - {language: xx, min: 5}\n", "config.yaml:2: thresholds[0].language: language 'xx' is not configured"),
-        ("site:\n  masthead: '(unclosed'\n", "config.yaml:2: site.masthead: invalid regular expression"),
-        ("thresholds:\n  - {language: de, since: yesterday, min: 5}\n", "config.yaml:2: thresholds[0].since: must be a date"),
+        (
+            "merge:\n  fuzzy_threshold: 150\n",
+            "config.yaml:2: merge.fuzzy_threshold: must be a percentage",
+        ),
+        (
+            "merge:\n  fuzzy_threshold: high\n",
+            "config.yaml:2: merge.fuzzy_threshold: must be a number",
+        ),
+        (
+            "thresholds:\n  - {language: xx, min: 5}\n",
+            "config.yaml:2: thresholds[0].language: language 'xx' is not configured",
+        ),
+        (
+            "site:\n  masthead: '(unclosed'\n",
+            "config.yaml:2: site.masthead: invalid regular expression",
+        ),
+        (
+            "thresholds:\n  - {language: de, since: yesterday, min: 5}\n",
+            "config.yaml:2: thresholds[0].since: must be a date",
+        ),
     ],
 )
 def test_errors_name_file_line_and_key(text, message):
@@ -77,6 +95,11 @@ def test_thresholds_and_wants():
         root=ROOT,
     )
     de, tl = config.thresholds
-    assert (de.language, de.minimum, de.scope.publication, de.scope.since) == ("de", 100.0, "wv", "2024-01-01")
+    assert (de.language, de.minimum, de.scope.publication, de.scope.since) == (
+        "de",
+        100.0,
+        "wv",
+        "2024-01-01",
+    )
     assert tl.scope.describe() == "overall"
     assert config.wants["tl"].publications == ("wv",)

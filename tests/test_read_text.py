@@ -59,7 +59,10 @@ def test_sections(seed):
 def test_block_kinds(seed):
     lead = seed.sections[0].blocks
     assert [(b.kind, b.role) for b in lead[:4]] == [
-        ("title", "kicker"), ("title", "title"), ("title", "subtitle"), ("title", "part"),
+        ("title", "kicker"),
+        ("title", "title"),
+        ("title", "subtitle"),
+        ("title", "part"),
     ]
     assert lead[4].kind == "paragraph"
     assert lead[4].text.startswith("We print below the conclusion")
@@ -102,8 +105,13 @@ def test_issue_contents(seed):
 
 def test_source_language_is_detected():
     article = parse_article(
-        SEED.read_bytes(), article_id=SEED_ID, source_path="a.txt", fmt="txt",
-        profile=DEFAULT_PROFILE, source_language="en", candidates=("de", "fr", "es"),
+        SEED.read_bytes(),
+        article_id=SEED_ID,
+        source_path="a.txt",
+        fmt="txt",
+        profile=DEFAULT_PROFILE,
+        source_language="en",
+        candidates=("de", "fr", "es"),
     )
     assert article.source_language == "en"
 
@@ -115,8 +123,13 @@ def test_german_article_is_detected_as_german():
         "dafür kämpfen wir in Deutschland und überall auf der Welt."
     )
     article = parse_article(
-        f"Titel der Zeitung\n\n{text}\n\n{text}\n".encode(), article_id="x/y", source_path="x.txt",
-        fmt="txt", profile=DEFAULT_PROFILE, source_language="en", candidates=("de", "fr"),
+        f"Titel der Zeitung\n\n{text}\n\n{text}\n".encode(),
+        article_id="x/y",
+        source_path="x.txt",
+        fmt="txt",
+        profile=DEFAULT_PROFILE,
+        source_language="en",
+        candidates=("de", "fr"),
     )
     assert article.source_language == "de"
 
@@ -126,7 +139,10 @@ def test_german_article_is_detected_as_german():
     [
         (b"", "x.txt: empty file"),
         (b"  \n\n \t\n", "x.txt: empty file"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "x.txt: binary file (it contains NUL bytes), not an article"),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+            "x.txt: binary file (it contains NUL bytes), not an article",
+        ),
         ("Café au lait\n".encode("latin-1"), "x.txt:1: not valid UTF-8 (byte 0xe9)"),
     ],
 )
@@ -136,7 +152,9 @@ def test_bad_bytes(data, message):
     assert str(info.value).startswith(message)
 
 
-@pytest.mark.parametrize("bad", ["../etc/passwd", "wv/../x", "/abs/path", "a b", "wv//x", "é/x", ""])
+@pytest.mark.parametrize(
+    "bad", ["../etc/passwd", "wv/../x", "/abs/path", "a b", "wv//x", "é/x", ""]
+)
 def test_invalid_ids(bad):
     with pytest.raises(InputError):
         validate_article_id(bad)

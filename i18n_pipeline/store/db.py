@@ -127,5 +127,5 @@ def translate_errors(engine: Engine) -> Iterator[None]:
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
     """A session in one transaction: committed on success, rolled back on error."""
-    with translate_errors(engine), Session(engine) as session, session.begin():
+    with translate_errors(engine), Session(engine, expire_on_commit=False) as session, session.begin():
         yield session
