@@ -125,7 +125,7 @@ def ingest(state: State, paths: tuple[Path, ...], quiet: bool) -> None:
 @click.pass_obj
 def sync(state: State, quiet: bool) -> None:
     """Index the catalogs translators edited and record the history."""
-    from i18n_pipeline.pipeline import sync as run_sync
+    from i18n_pipeline.sync import sync as run_sync
 
     with errors_to_exit(state):
         config = state.config()
@@ -212,7 +212,7 @@ def _emit(text: str, output: Path | None) -> None:
 def run(state: State, fmt: str) -> None:
     """The main job: ingest, sync, then the coverage report."""
     from i18n_pipeline.pipeline import ingest as run_ingest
-    from i18n_pipeline.pipeline import sync as run_sync
+    from i18n_pipeline.sync import sync as run_sync
     from i18n_pipeline.report.coverage import ReportOptions
     from i18n_pipeline.service import render_report
 

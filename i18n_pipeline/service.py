@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from i18n_pipeline.config import Config
-from i18n_pipeline.pipeline import RunResult, ingest, sync
+from i18n_pipeline.pipeline import RunResult, ingest
+from i18n_pipeline.sync import sync
 from i18n_pipeline.report.coverage import ReportOptions, compute_coverage, coverage_json
 from i18n_pipeline.store import db as store
 from i18n_pipeline.store.models import Base

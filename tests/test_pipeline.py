@@ -10,7 +10,8 @@ from click.testing import CliRunner
 from projects import SEED_ID, config_of, msgfmt_check, snapshot_tree
 
 from i18n_pipeline.cli import main
-from i18n_pipeline.pipeline import ingest, sync
+from i18n_pipeline.pipeline import ingest
+from i18n_pipeline.sync import sync
 from i18n_pipeline.po.parse import parse_po
 from i18n_pipeline.po.render import render_po
 from i18n_pipeline.service import render_report
