@@ -16,7 +16,8 @@ Deliberate differences from msgcat, which rewrites content while formatting:
   and character classes outside Latin, Greek, Cyrillic and CJK are approximated from
   Unicode general categories, so rare scripts may wrap differently.
 
-As msgcat does, ``fuzzy`` is not written on an entry whose first msgstr is empty (msgfmt
+A comment line ending in a backslash is written with a space after it (msgfmt would join
+the next line to it). As msgcat does, ``fuzzy`` is not written on an entry whose first msgstr is empty (msgfmt
 counts such an entry as untranslated anyway). The output is a pure function of the catalog.
 """
 
@@ -94,9 +95,9 @@ def render_po(catalog: Catalog, *, width: int = 79) -> str:
 def _entry_lines(entry: Entry, width: int) -> list[str]:
     lines: list[str] = []
     for comment in entry.translator_comments:
-        lines.extend(("# " + part) if part else "#" for part in comment.split("\n"))
+        lines.extend(_comment_lines("#", comment))
     for comment in entry.extracted_comments:
-        lines.extend(("#. " + part) if part else "#." for part in comment.split("\n"))
+        lines.extend(_comment_lines("#.", comment))
     lines.extend(_reference_lines(entry.references, width))
     flags, wrap = _flags(entry.flags, entry.first_msgstr != "")
     if flags:
@@ -121,6 +122,15 @@ def _entry_lines(entry: Entry, width: int) -> list[str]:
         for index in sorted(forms):
             lines.extend(_wrap(prefix, f"msgstr[{index}]", forms[index], page))
     return lines
+
+
+def _comment_lines(mark: str, comment: str) -> list[str]:
+    """One line per line of the comment; a trailing backslash gets a space after it, since
+    msgfmt would otherwise join the next line to the comment."""
+    return [
+        (f"{mark} {part} " if part.endswith("\\") else f"{mark} {part}") if part else mark
+        for part in comment.split("\n")
+    ]
 
 
 def _reference_lines(references: Iterable[str], width: int) -> list[str]:
