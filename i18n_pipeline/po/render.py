@@ -17,8 +17,9 @@ Deliberate differences from msgcat, which rewrites content while formatting:
   Unicode general categories, so rare scripts may wrap differently.
 
 A comment line ending in a backslash is written with a space after it (msgfmt would join
-the next line to it). As msgcat does, ``fuzzy`` is not written on an entry whose first msgstr is empty (msgfmt
-counts such an entry as untranslated anyway). The output is a pure function of the catalog.
+the next line to it). As msgcat does, ``fuzzy`` is not written on an entry whose first
+msgstr is empty (msgfmt counts such an entry as untranslated anyway). The output is a pure
+function of the catalog.
 """
 
 from __future__ import annotations
