@@ -207,15 +207,35 @@ class _Reader:
         for key in mapping:
             if key not in allowed:
                 sub = f"{path}.{key}" if path else str(key)
-                raise self.error(sub, f"unknown setting (expected one of {', '.join(sorted(allowed))})")
+                raise self.error(
+                    sub, f"unknown setting (expected one of {', '.join(sorted(allowed))})"
+                )
 
 
-_KIND_NAMES = {str: "a string", int: "a whole number", float: "a number", bool: "true or false",
-               list: "a list", dict: "a mapping"}
+_KIND_NAMES = {
+    str: "a string",
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+    list: "a list",
+    dict: "a mapping",
+}
 
 _TOP_KEYS = {
-    "source_language", "languages", "sources", "catalogs", "database", "segmentation", "merge",
-    "site", "source_languages", "thresholds", "priorities", "checks", "tm", "build",
+    "source_language",
+    "languages",
+    "sources",
+    "catalogs",
+    "database",
+    "segmentation",
+    "merge",
+    "site",
+    "source_languages",
+    "thresholds",
+    "priorities",
+    "checks",
+    "tm",
+    "build",
 }
 
 
@@ -286,7 +306,11 @@ def parse_config(
     checks = data.get("checks") or {}
     r.check_keys(checks, "checks", {"severity", "detector"})
     severity_map = checks.get("severity") or {}
-    r.check_keys(severity_map, "checks.severity", set(severity_map) if isinstance(severity_map, dict) else set())
+    r.check_keys(
+        severity_map,
+        "checks.severity",
+        set(severity_map) if isinstance(severity_map, dict) else set(),
+    )
     for code, sev in severity_map.items():
         if sev not in SEVERITIES:
             raise r.error(f"checks.severity.{code}", f"must be one of {', '.join(SEVERITIES)}")
@@ -355,7 +379,9 @@ def _languages(r: _Reader, data: Any, source: str) -> dict[str, tuple[Language, 
         wants_raw = item.get("wants") or {}
         r.check_keys(wants_raw, f"{path}.wants", {"publications", "tags"})
         wants = Wants(
-            publications=tuple(str(v) for _, v in r.items(wants_raw, f"{path}.wants", "publications")),
+            publications=tuple(
+                str(v) for _, v in r.items(wants_raw, f"{path}.wants", "publications")
+            ),
             tags=tuple(str(v) for _, v in r.items(wants_raw, f"{path}.wants", "tags")),
         )
         out[code] = (make_language(code, label or None), wants)
@@ -394,8 +420,12 @@ def _thresholds(r: _Reader, data: Any, codes: set[str]) -> list[Threshold]:
         if "min" not in item:
             raise r.error(f"{path}.min", "is required (a percentage of words)")
         out.append(
-            Threshold(lang, _percent(r, item, path, "min", 0.0), _scope(r, item, path),
-                      line=r.line_of(path))
+            Threshold(
+                lang,
+                _percent(r, item, path, "min", 0.0),
+                _scope(r, item, path),
+                line=r.line_of(path),
+            )
         )
     return out
 
@@ -438,7 +468,7 @@ def _resolve_sqlite(url: str, root: Path) -> str:
     """Make a relative SQLite path absolute against the project root."""
     prefix = "sqlite:///"
     if url.startswith(prefix) and not url.startswith(prefix + "/") and url != "sqlite://":
-        rel = url[len(prefix):]
+        rel = url[len(prefix) :]
         if rel and rel != ":memory:":
             return prefix + str(root / rel)
     return url
@@ -459,5 +489,3 @@ def _shown(path: Path) -> Path:
         return path.resolve().relative_to(Path.cwd().resolve())
     except ValueError:
         return path
-
-

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
@@ -38,18 +38,18 @@ def is_known(code: str) -> bool:
     return True
 
 
-@lru_cache(maxsize=None)
+@cache
 def plural_forms(code: str) -> str:
     """The Plural-Forms header value for ``code``, from Babel's CLDR data."""
     return str(get_plural(_BABEL_ALIASES.get(code, code).replace("-", "_")).plural_forms)
 
 
-@lru_cache(maxsize=None)
+@cache
 def nplurals(code: str) -> int:
     return int(get_plural(_BABEL_ALIASES.get(code, code).replace("-", "_")).num_plurals)
 
 
-@lru_cache(maxsize=None)
+@cache
 def english_name(code: str) -> str:
     if code in _NAME_OVERRIDES:
         return _NAME_OVERRIDES[code]

@@ -6,14 +6,19 @@ from sqlalchemy import Engine
 
 from i18n_pipeline.config import Config
 from i18n_pipeline.pipeline import RunResult, ingest
-from i18n_pipeline.sync import sync
 from i18n_pipeline.report.coverage import ReportOptions, compute_coverage, coverage_json
 from i18n_pipeline.store import db as store
 from i18n_pipeline.store.models import Base
+from i18n_pipeline.sync import sync
 
 
 def render_report(
-    config: Config, engine: Engine, options: ReportOptions, *, fmt: str, by: str = "article",
+    config: Config,
+    engine: Engine,
+    options: ReportOptions,
+    *,
+    fmt: str,
+    by: str = "article",
     color: bool = False,
 ) -> str:
     """The coverage report in ``fmt`` (table, json, csv, markdown or html)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from i18n_pipeline.model import Article, Language, Unit
 from i18n_pipeline.po.catalog import Catalog, Entry
@@ -14,7 +14,7 @@ TEMPLATE_TEAM = "LANGUAGE <LL@li.org>"
 
 def po_date(moment: datetime | None = None) -> str:
     """A gettext header date, ``2026-11-25 14:00+0000``."""
-    moment = (moment or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    moment = (moment or datetime.now(UTC)).astimezone(UTC)
     return moment.strftime("%Y-%m-%d %H:%M+0000")
 
 
@@ -110,11 +110,23 @@ def catalog_headers(
             if value is not None and value not in (TEMPLATE_REVISION_DATE, TEMPLATE_TRANSLATOR):
                 kept[key] = value
     order = [
-        "Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date", "PO-Revision-Date",
-        "Last-Translator", "Language-Team", "Language", "MIME-Version", "Content-Type",
-        "Content-Transfer-Encoding", "Plural-Forms",
+        "Project-Id-Version",
+        "Report-Msgid-Bugs-To",
+        "POT-Creation-Date",
+        "PO-Revision-Date",
+        "Last-Translator",
+        "Language-Team",
+        "Language",
+        "MIME-Version",
+        "Content-Type",
+        "Content-Transfer-Encoding",
+        "Plural-Forms",
     ]
-    values = {**kept, **fixed, "Report-Msgid-Bugs-To": template.header("Report-Msgid-Bugs-To") or ""}
+    values = {
+        **kept,
+        **fixed,
+        "Report-Msgid-Bugs-To": template.header("Report-Msgid-Bugs-To") or "",
+    }
     headers = [(key, values[key]) for key in order]
     if existing is not None:  # any extra headers a tool added (X-Generator, …) stay
         known = {k.lower() for k in order}

@@ -11,12 +11,12 @@ from projects import SEED_ID, config_of, msgfmt_check, snapshot_tree
 
 from i18n_pipeline.cli import main
 from i18n_pipeline.pipeline import ingest
-from i18n_pipeline.sync import sync
 from i18n_pipeline.po.parse import parse_po
 from i18n_pipeline.po.render import render_po
-from i18n_pipeline.service import render_report
 from i18n_pipeline.report.coverage import ReportOptions
+from i18n_pipeline.service import render_report
 from i18n_pipeline.store.db import make_engine
+from i18n_pipeline.sync import sync
 
 
 def run_cli(*args: str):
@@ -48,7 +48,10 @@ def test_ingest_writes_template_and_catalogs(project):
     de = parse_po((project / files[0]).read_bytes())
     assert de.header("Language") == "de"
     assert de.header("Plural-Forms") == "nplurals=2; plural=(n != 1);"
-    assert parse_po((project / files[2]).read_bytes()).header("Plural-Forms") == "nplurals=1; plural=0;"
+    assert (
+        parse_po((project / files[2]).read_bytes()).header("Plural-Forms")
+        == "nplurals=1; plural=0;"
+    )
 
 
 def test_rerun_changes_no_byte(project):
@@ -102,13 +105,24 @@ def test_json_follows_the_contract(project):
     assert article["title"] == "U.S. Torture Machine"
     assert article["source_path"] == "articles/wv/863/amnesty2.txt"
     assert (article["publication"], article["issue"], article["date"]) == (
-        "Workers Vanguard", "863", "2006-02-03",
+        "Workers Vanguard",
+        "863",
+        "2006-02-03",
     )
     assert article["units"] == 51
     assert [s["index"] for s in article["sections"]] == list(range(6))
     assert article["sections"][0]["title"] is None
-    keys = {"units", "translated", "fuzzy", "untranslated", "words", "translated_words",
-            "fuzzy_words", "untranslated_words", "percent"}
+    keys = {
+        "units",
+        "translated",
+        "fuzzy",
+        "untranslated",
+        "words",
+        "translated_words",
+        "fuzzy_words",
+        "untranslated_words",
+        "percent",
+    }
     counts = article["languages"]["de"]
     assert keys <= set(counts)
     assert counts["units"] == counts["translated"] + counts["fuzzy"] + counts["untranslated"]
@@ -122,7 +136,9 @@ def test_syntax_error_in_one_catalog_stops_neither_others_nor_report(project):
     broken = fr.read_bytes().replace(b'msgid "Part Two"', b'msgid "Part Two', 1)
     fr.write_bytes(broken)
     article = project / "articles" / f"{SEED_ID}.txt"
-    article.write_text(article.read_text("utf-8").replace("Proletarian Justice", "Proletarian Law"), "utf-8")
+    article.write_text(
+        article.read_text("utf-8").replace("Proletarian Justice", "Proletarian Law"), "utf-8"
+    )
     result = run_cli("run")
     assert result.exit_code == 2
     assert f"locales/fr/{SEED_ID}.po:" in result.output

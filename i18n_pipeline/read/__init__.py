@@ -10,6 +10,8 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from fnmatch import fnmatchcase
+from functools import lru_cache
+from typing import Any
 
 from i18n_pipeline.errors import InputError
 from i18n_pipeline.model import Article
@@ -115,9 +117,19 @@ def _pinned_language(article_id: str, pinned: Mapping[str, str]) -> str | None:
 
 
 def detect_language(article: Article, candidates: tuple[str, ...], *, default: str) -> str:
-    """The article's language by langdetect, seeded, among ``default`` and ``candidates``."""
-    from i18n_pipeline.langid import detect
+    """The article's language by langdetect, seeded, among ``default`` and ``candidates``;
+    ``default`` when the detector is unsure or the text too short."""
+    from i18n_pipeline.checks.language import SCRIPTS
 
-    sample = " ".join(b.text for _, b in article.blocks() if b.kind == "paragraph")[:4000]
-    found = detect(sample, (default, *candidates))
-    return found or default
+    known = tuple(c for c in candidates if c in SCRIPTS and c != default)
+    if not known or default not in SCRIPTS:
+        return default
+    sample = " ".join(b.text for _, b in article.blocks() if b.kind in ("paragraph", "quote"))
+    return _detector(default, known).detect(sample[:4000]) or default
+
+
+@lru_cache(maxsize=8)
+def _detector(default: str, candidates: tuple[str, ...]) -> Any:
+    from i18n_pipeline.checks.language import LanguageDetector
+
+    return LanguageDetector(candidates, default, name_share=1.0)
