@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from i18n_pipeline.po.catalog import Catalog, Entry
 
@@ -74,6 +75,7 @@ _ESCAPES = {
     '"': '"',
     "\\": "\\",
 }
+_ESCAPE_TABLE = str.maketrans({char: "\\" + code for char, code in _ESCAPES.items()})
 
 
 def render_po(catalog: Catalog, *, width: int = 79) -> str:
@@ -219,6 +221,22 @@ _MANDATORY = 2
 
 def _wrap(line_prefix: str, name: str, value: str, width: int) -> list[str]:
     """``name "value"`` as gettext's ``wrap_string`` lays it out, one item per line."""
+    return list(_wrap_cached(line_prefix, name, value, width))
+
+
+@lru_cache(maxsize=8192)
+def _wrap_cached(line_prefix: str, name: str, value: str, width: int) -> tuple[str, ...]:
+    """:func:`_wrap`, remembered: a template and its catalogs repeat every msgid."""
+    if "\n" not in value:
+        escaped = value.translate(_ESCAPE_TABLE)
+        columns = len(escaped) if escaped.isascii() else sum(map(_char_width, escaped))
+        if len(line_prefix) + len(name) + 3 + columns <= width - 1:
+            # It fits: no break opportunity can be taken, so no need to look for one.
+            return (f'{line_prefix}{name} "{escaped}"',)
+    return tuple(_wrap_slow(line_prefix, name, value, width))
+
+
+def _wrap_slow(line_prefix: str, name: str, value: str, width: int) -> list[str]:
     lines: list[str] = []
     after_break = len(line_prefix) + 1
     room = width - 1 - after_break
@@ -342,6 +360,7 @@ def _possible_linebreaks(chars: list[str]) -> list[int]:
     return result
 
 
+@lru_cache(maxsize=4096)
 def _char_width(char: str) -> int:
     code = ord(char)
     if 0x20 <= code < 0x7F:
