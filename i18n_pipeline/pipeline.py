@@ -4,6 +4,7 @@ and sync (catalogs edited by translators → index). The CLI calls these; they n
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,7 +158,7 @@ def plan_article(config: Config, source: SourceFile) -> ArticlePlan:
     template = build_template(article, units, creation_date=creation)
     data = render_po(template).encode("utf-8")
     template_write = None
-    if old_tsnap is None or old_tsnap.data != data:
+    if old_tsnap is None or (old_tsnap.data != data and _semantic_change(old_template, data)):
         if old_tsnap is not None:
             template = build_template(article, units, creation_date=po_date())
             data = render_po(template).encode("utf-8")
@@ -180,10 +181,75 @@ def plan_article(config: Config, source: SourceFile) -> ArticlePlan:
         merged, changes = merge_catalog(old, template, language, threshold=config.fuzzy_threshold)
         rendered = render_po(merged).encode("utf-8")
         write = None
-        if snap_c is None or snap_c.data != rendered:
+        if snap_c is None or (snap_c.data != rendered and _semantic_change(old, rendered)):
             write = PlannedWrite(path, shown, rendered, snap_c)
         catalogs[language.code] = (merged, changes, write, snap_c)
-    return ArticlePlan(article, snap.sha256, units, renamed, template_write, catalogs, errors)
+    return ArticlePlan(
+        article, fingerprint(config, snap.data), units, renamed, template_write, catalogs, errors
+    )
+
+
+def _semantic_change(old: Catalog | None, rendered: bytes) -> bool:
+    """Whether ``rendered`` says more than another layout of ``old`` (an editor's wrapping).
+
+    A catalog Poedit or Lokalize saved with other line breaks is not rewritten for that.
+    """
+    return old is None or render_po(old).encode("utf-8") != rendered
+
+
+#: Raised when the layout of templates or catalogs changes, so every article is redone.
+OUTPUT_VERSION = "1"
+
+
+def fingerprint(config: Config, source: bytes) -> str:
+    """What an article's outputs depend on: its bytes and the settings that shape them."""
+    site = config.site
+    settings = repr(
+        (
+            OUTPUT_VERSION,
+            config.segmentation,
+            config.fuzzy_threshold,
+            config.source_language,
+            [(lang.code, lang.label, lang.plural_forms) for lang in config.languages],
+            sorted(config.source_languages.items()),
+            [p.pattern for p in site.chrome],
+            [p.pattern for p in (site.masthead, site.issue_line, site.date, site.part)],
+            site.attribution.pattern,
+        )
+    ).encode("utf-8")
+    return hashlib.sha256(settings + b"\0" + source).hexdigest()
+
+
+def _unchanged_article(
+    config: Config,
+    source: SourceFile,
+    known: dict[str, str],
+    files: dict[str, tuple[int, int]],
+) -> int | None:
+    """The number of catalogs of an article that ingest can skip, or None when it cannot:
+    the source and settings are as last ingested and no output file changed since."""
+    previous = known.get(source.article_id)
+    if previous is None:
+        return None
+    snap = read_snapshot(source.path)
+    if snap is None or fingerprint(config, snap.data) != previous:
+        return None
+    paths = [template_path(config, source.article_id)] + [
+        catalog_path(config, code, source.article_id) for code in config.codes
+    ]
+    seen = 0
+    for path in paths:
+        recorded = files.get(relative(config, path))
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            if recorded is None and path.suffix == ".po":
+                continue  # a language the article does not need (its own)
+            return None
+        if recorded != (st.st_size, st.st_mtime_ns):
+            return None
+        seen += 1
+    return seen - 1
 
 
 def ingest(
@@ -197,9 +263,16 @@ def ingest(
         remove_stale_temporaries(config.catalogs)
         with session_scope(engine) as session:
             index.sync_languages(session, config.languages)
+            known = index.article_fingerprints(session)
+            files = index.catalog_file_stats(session)
         for number, source in enumerate(sources, start=1):
             if progress:
                 progress("ingest", number, len(sources))
+            skipped = _unchanged_article(config, source, known, files)
+            if skipped is not None:
+                result.unchanged += skipped
+                result.articles += 1
+                continue
             try:
                 plan = plan_article(config, source)
             except PipelineError as exc:
@@ -232,6 +305,13 @@ def _apply_plan(config: Config, engine: Engine, plan: ArticlePlan, result: RunRe
             except PipelineError as exc:
                 result.errors.append(exc)
                 return
+        tsnap = read_snapshot(template_path(config, article.id))
+        if tsnap is not None:
+            index.record_catalog_file(
+                session, path=relative(config, tsnap.path), language="templates",
+                article_id=article.id, size=tsnap.size, mtime_ns=tsnap.mtime_ns,
+                sha256=tsnap.sha256,
+            )
         for code, (merged, changes, write, snap) in plan.catalogs.items():
             if write is not None:
                 try:

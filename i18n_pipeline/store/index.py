@@ -307,3 +307,17 @@ def reset_states(session: Session, article_pk: int, language: str) -> int:
         )
         row.state, row.msgstr, row.outdated, row.updated_at = "untranslated", "", False, stamp
     return len(rows)
+
+
+def article_fingerprints(session: Session) -> dict[str, str]:
+    """Each present article's fingerprint as last ingested."""
+    rows = session.execute(
+        select(ArticleRow.article_id, ArticleRow.source_hash).where(ArticleRow.present.is_(True))
+    )
+    return {article_id: digest for article_id, digest in rows}
+
+
+def catalog_file_stats(session: Session) -> dict[str, tuple[int, int]]:
+    """Size and mtime of every file the index last saw, by project-relative path."""
+    rows = session.execute(select(CatalogFileRow.path, CatalogFileRow.size, CatalogFileRow.mtime_ns))
+    return {path: (size, mtime) for path, size, mtime in rows}
