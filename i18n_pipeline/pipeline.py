@@ -128,6 +128,8 @@ class ArticlePlan:
     template_write: PlannedWrite | None
     catalogs: dict[str, tuple[Catalog, list, PlannedWrite | None, FileSnapshot | None]]
     errors: list[PipelineError]
+    #: The catalogs as they were on disk, by language, before the merge.
+    previous: dict[str, Catalog] = field(default_factory=dict)
 
 
 def plan_article(config: Config, source: SourceFile) -> ArticlePlan:
@@ -167,6 +169,7 @@ def plan_article(config: Config, source: SourceFile) -> ArticlePlan:
     renamed = match_edits(old_texts, [e.msgid for e in template.entries], config.fuzzy_threshold)
 
     catalogs: dict[str, tuple[Catalog, list, PlannedWrite | None, FileSnapshot | None]] = {}
+    previous: dict[str, Catalog] = {}
     for language in config.languages:
         if language.code == article.source_language:
             continue
@@ -179,13 +182,16 @@ def plan_article(config: Config, source: SourceFile) -> ArticlePlan:
             errors.append(exc)
             continue
         merged, changes = merge_catalog(old, template, language, threshold=config.fuzzy_threshold)
+        if old is not None:
+            previous[language.code] = old
         rendered = render_po(merged).encode("utf-8")
         write = None
         if snap_c is None or (snap_c.data != rendered and _semantic_change(old, rendered)):
             write = PlannedWrite(path, shown, rendered, snap_c)
         catalogs[language.code] = (merged, changes, write, snap_c)
     return ArticlePlan(
-        article, fingerprint(config, snap.data), units, renamed, template_write, catalogs, errors
+        article, fingerprint(config, snap.data), units, renamed, template_write, catalogs, errors,
+        previous,
     )
 
 
@@ -290,6 +296,7 @@ def _apply_plan(config: Config, engine: Engine, plan: ArticlePlan, result: RunRe
     """Write the template and catalogs and update the index in one transaction."""
     article = plan.article
     with session_scope(engine) as session:
+        files_seen = index.catalog_file_stats(session, article_id=article.id)
         _, unit_rows = index.upsert_article(
             session, article, plan.units, source_hash=plan.source_hash, renamed=plan.renamed
         )
@@ -321,6 +328,18 @@ def _apply_plan(config: Config, engine: Engine, plan: ArticlePlan, result: RunRe
                     continue
             else:
                 result.unchanged += 1
+            edited = plan.previous.get(code)
+            if edited is not None and snap is not None and files_seen.get(
+                relative(config, snap.path)
+            ) != (snap.size, snap.mtime_ns):
+                # A translator changed the catalog since it was indexed: record that as
+                # their edit before the merge's changes.
+                result.history += index.apply_states(
+                    session, language=code, units=unit_rows,
+                    states={e.msgid: index.entry_state(e) for e in edited.entries
+                            if not e.obsolete},
+                    cause="translator", translator=edited.header("Last-Translator") or None,
+                )
             states = {e.msgid: index.entry_state(e) for e in merged.entries if not e.obsolete}
             outdated = [c.msgid for c in changes if c.cause == "source-edit" and c.old_state == "translated"]
             old_msgids = {c.msgid: c.old_msgid for c in changes if c.old_msgid}

@@ -196,3 +196,29 @@ def test_invalid_id_is_refused(project):
     assert result.exit_code == 2
     assert "has characters outside [A-Za-z0-9._/-]: ' '" in result.output
     assert not (project / "locales").exists()
+
+
+def test_translator_edit_seen_by_ingest_is_recorded_as_theirs(project):
+    from sqlalchemy import select
+
+    from i18n_pipeline.store.db import session_scope
+    from i18n_pipeline.store.models import HistoryRow
+
+    assert run_cli("run").exit_code == 0
+    de = project / "locales" / "de" / f"{SEED_ID}.po"
+    text = de.read_text("utf-8").replace(
+        '"Last-Translator: \\n"', '"Last-Translator: Rosa <rosa@example.org>\\n"'
+    )
+    de.write_text(text, "utf-8")
+    _translate(de, {"Proletarian Justice": "Proletarische Justiz"})
+    assert run_cli("ingest").exit_code == 0
+    config = config_of(project)
+    with session_scope(make_engine(config.database_url)) as session:
+        rows = list(session.scalars(select(HistoryRow).where(HistoryRow.language == "de")))
+    assert [(r.cause, r.old_state, r.new_state, r.new_text, r.translator) for r in rows] == [
+        ("translator", "untranslated", "translated", "Proletarische Justiz",
+         "Rosa <rosa@example.org>")
+    ]
+    assert run_cli("sync").exit_code == 0  # nothing left for sync to find
+    with session_scope(make_engine(config.database_url)) as session:
+        assert len(list(session.scalars(select(HistoryRow)))) == 1

@@ -317,7 +317,12 @@ def article_fingerprints(session: Session) -> dict[str, str]:
     return {article_id: digest for article_id, digest in rows}
 
 
-def catalog_file_stats(session: Session) -> dict[str, tuple[int, int]]:
-    """Size and mtime of every file the index last saw, by project-relative path."""
-    rows = session.execute(select(CatalogFileRow.path, CatalogFileRow.size, CatalogFileRow.mtime_ns))
+def catalog_file_stats(
+    session: Session, *, article_id: str | None = None
+) -> dict[str, tuple[int, int]]:
+    """Size and mtime of every file the index last saw (of one article), by path."""
+    query = select(CatalogFileRow.path, CatalogFileRow.size, CatalogFileRow.mtime_ns)
+    if article_id is not None:
+        query = query.where(CatalogFileRow.article_id == article_id)
+    rows = session.execute(query)
     return {path: (size, mtime) for path, size, mtime in rows}
