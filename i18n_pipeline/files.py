@@ -11,14 +11,19 @@ import errno
 import fcntl
 import hashlib
 import os
+import re
 import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from i18n_pipeline.errors import ConcurrentEditError, InputError, LockedError
+
+#: What :func:`tempfile.mkstemp` names our temporaries: ``.<name>.<8 random>.tmp``.
+_TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
 
 
 @dataclass(frozen=True)
@@ -59,26 +64,34 @@ def read_bytes(path: Path) -> bytes:
 
 
 def _unchanged(path: Path, expected: FileSnapshot | None) -> bool:
+    """Whether ``path`` still holds the version read earlier (None: still absent).
+
+    The bytes are compared, not only size and mtime: a save within one tick of the file
+    system's clock, of the same length, would otherwise pass for the version read.
+    """
     try:
-        st = path.stat()
+        data = path.read_bytes()
     except FileNotFoundError:
         return expected is None
-    if expected is None:
-        return False
-    if st.st_size == expected.size and st.st_mtime_ns == expected.mtime_ns:
-        return True
-    try:
-        return sha256(path.read_bytes()) == expected.sha256
     except OSError:
         return False
+    return expected is not None and sha256(data) == expected.sha256
 
 
-def atomic_write(path: Path, data: bytes, *, expected: FileSnapshot | None | bool = False) -> None:
-    """Replace ``path`` with ``data`` atomically.
+def atomic_write(
+    path: Path,
+    data: bytes,
+    *,
+    expected: FileSnapshot | None | Literal[False] = False,
+    shown: str | None = None,
+) -> None:
+    """Replace ``path`` with ``data`` atomically: a reader, or a crash at any point, sees
+    either the old file or the new one, never a part of it.
 
     With ``expected`` given (a snapshot, or None for "must not exist yet"), the write is
     refused with :class:`ConcurrentEditError` when the file on disk is no longer that
-    version. ``expected=False`` skips the check.
+    version; the check is made once the new bytes are on disk, just before the rename.
+    ``expected=False`` skips the check. ``shown`` is the name an error gives the file.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -87,10 +100,10 @@ def atomic_write(path: Path, data: bytes, *, expected: FileSnapshot | None | boo
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if expected is not False and not _unchanged(path, expected):  # type: ignore[arg-type]
+        if expected is not False and not _unchanged(path, expected):
             raise ConcurrentEditError(
                 "changed on disk while this run was working; left as it is for the next run",
-                path=str(path),
+                path=shown or str(path),
             )
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o7777)
@@ -120,11 +133,17 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def remove_stale_temporaries(folder: Path) -> int:
-    """Delete temporary files a killed writer left behind; returns how many."""
+    """Delete temporary files a killed writer left behind; returns how many.
+
+    Only names :func:`atomic_write` makes (``.<name>.<random>.tmp``) are touched; call it
+    under :func:`project_lock`, when no other writer of ours can be at work.
+    """
     count = 0
     if not folder.is_dir():
         return 0
     for tmp in folder.rglob(".*.tmp"):
+        if not _TEMPORARY.fullmatch(tmp.name):
+            continue
         try:
             tmp.unlink()
             count += 1

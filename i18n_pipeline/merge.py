@@ -1,15 +1,30 @@
 """Merging a language's catalog with a new template, so that no translation is ever lost.
 
-The rule is GNU msgmerge's: an unchanged unit keeps its translation and state; a unit whose
-text changed takes the translation of the most similar old entry as ``fuzzy``, with the old
-text as the previous msgid (``#| msgid``) so editors can show the difference; an old entry
-that no new unit uses becomes obsolete (``#~``), and comes back with its translation when
-its text does. Comments and references always come from the template, so a moved
-paragraph's context follows it.
+The rules are GNU msgmerge's (``msgmerge --previous``, gettext 0.21), checked against it in
+``tests/test_merge_msgmerge.py``:
 
-Similarity is rapidfuzz's normalised Indel ratio (0–100), the measure closest to msgmerge's
-own ``fstrcmp``. The default threshold, 60, is msgmerge's ``FUZZY_THRESHOLD`` of 0.6: below it
-an old translation is more work to adapt than to redo, and the merge agrees with msgmerge.
+- an entry whose text is in the template keeps its translation, its state and, when fuzzy,
+  its previous msgid; an obsolete (``#~``) entry whose text comes back is revived as it was;
+- a template entry with no such old entry takes the translation of the most similar old
+  entry that has one (active, fuzzy or obsolete, even one that another entry also used), as
+  ``fuzzy``, with the old text as the previous msgid (``#| msgid``) so that editors can
+  show the difference;
+- an old entry that no template entry used becomes obsolete if it has a translation, and is
+  dropped if it has none (it holds nothing a translator wrote; the index keeps the unit);
+- comments (``#.``) and references (``#:``) come from the template, so a moved paragraph's
+  context follows it; translator comments (``#``) and the fuzzy flag come from the old entry,
+  other flags from the template.
+
+Similarity is rapidfuzz's normalised Indel similarity (``fuzz.ratio``, 0-100), the same
+measure as msgmerge's ``fstrcmp``: twice the length of the longest common subsequence over
+the sum of the lengths. It is computed on characters where msgmerge counts UTF-8 bytes, so
+"—" is one edit, not three. The default threshold, 60, is msgmerge's ``FUZZY_THRESHOLD``
+(0.6, inclusive): it keeps the two in agreement, still catches a paragraph split in two
+(each half scores about 67 against the whole), and below it an old translation is more work
+to adapt than to redo.
+
+Deliberate difference: when the old entry was itself fuzzy without a previous msgid (a
+translator marked it), msgmerge writes no ``#|`` line; here its msgid is the previous one.
 """
 
 from __future__ import annotations
@@ -25,6 +40,8 @@ from i18n_pipeline.template import catalog_headers
 
 DEFAULT_FUZZY_THRESHOLD = 60.0
 
+Key = tuple[str | None, str]
+
 
 @dataclass(frozen=True)
 class MergeChange:
@@ -33,20 +50,23 @@ class MergeChange:
     msgid: str
     cause: str  # "source-edit", "revived", "obsoleted", "created"
     old_msgid: str | None
-    old_state: str | None
+    old_state: str | None  # translated, fuzzy, untranslated, obsolete; None when new
     new_state: str
     msgstr: str
 
 
 def has_translation(entry: Entry) -> bool:
-    if entry.msgid_plural is not None:
-        return any(entry.msgstr_plural.values())
-    return entry.msgstr != ""
+    """Whether the entry holds a translation: its first msgstr is filled, as msgmerge asks
+    of a fuzzy-match candidate and of an entry worth keeping obsolete."""
+    return entry.first_msgstr != ""
 
 
-def best_match(
-    text: str, candidates: list[str], threshold: float
-) -> tuple[str, float] | None:
+def similarity(a: str, b: str) -> float:
+    """0-100: how alike two texts are, as msgmerge's ``fstrcmp`` measures it."""
+    return float(fuzz.ratio(a, b))
+
+
+def best_match(text: str, candidates: list[str], threshold: float) -> tuple[str, float] | None:
     """The candidate most similar to ``text`` at or above ``threshold`` (ties: first)."""
     if not candidates:
         return None
@@ -60,50 +80,22 @@ def match_edits(
     old_texts: Iterable[str], new_texts: Iterable[str], threshold: float
 ) -> dict[str, str]:
     """For each new text that is not among the old ones, the old text it most likely is an
-    edit of, among old texts that disappeared. Used to keep a unit's identity."""
+    edit of, among old texts that disappeared, each used at most once. Used to keep a
+    unit's identity across edits."""
+    old_list = list(dict.fromkeys(old_texts))
     new_list = list(dict.fromkeys(new_texts))
     new_set = set(new_list)
-    old_set = set(old_texts)
-    gone = [t for t in dict.fromkeys(old_texts) if t not in new_set]
+    old_set = set(old_list)
+    gone = [t for t in old_list if t not in new_set]
     out: dict[str, str] = {}
     for text in new_list:
-        if text in old_set:
+        if text in old_set or not gone:
             continue
-        found = best_match(text, [g for g in gone if g not in out.values()], threshold)
+        found = best_match(text, gone, threshold)
         if found:
             out[text] = found[0]
+            gone.remove(found[0])
     return out
-
-
-def _carry(template_entry: Entry, old: Entry) -> Entry:
-    """The template's entry with the old entry's translation, flags and translator notes."""
-    return replace(
-        template_entry,
-        msgstr=old.msgstr,
-        msgstr_plural=dict(old.msgstr_plural),
-        flags=list(old.flags),
-        translator_comments=list(old.translator_comments),
-        previous_msgctxt=old.previous_msgctxt if old.fuzzy else None,
-        previous_msgid=old.previous_msgid if old.fuzzy else None,
-        previous_msgid_plural=old.previous_msgid_plural if old.fuzzy else None,
-        obsolete=False,
-        line=0,
-    )
-
-
-def _fresh(template_entry: Entry, language: Language) -> Entry:
-    entry = replace(template_entry, flags=[f for f in template_entry.flags if f != "fuzzy"], line=0)
-    if entry.msgid_plural is not None:
-        entry.msgstr_plural = {i: "" for i in range(_nplurals(language))}
-    return entry
-
-
-def _nplurals(language: Language) -> int:
-    head = language.plural_forms.split(";")[0]
-    try:
-        return int(head.split("=")[1])
-    except (IndexError, ValueError):
-        return 2
 
 
 def merge_catalog(
@@ -113,67 +105,142 @@ def merge_catalog(
     *,
     threshold: float = DEFAULT_FUZZY_THRESHOLD,
 ) -> tuple[Catalog, list[MergeChange]]:
-    """The catalog for ``language`` after ``template`` replaced the old source."""
-    changes: list[MergeChange] = []
+    """The catalog for ``language`` after ``template`` replaced the old source, and the
+    units whose state the merge changed."""
+    nplurals = _nplurals(language)
     old_entries = old.entries if old is not None else []
-    active = {e.key: e for e in old_entries if not e.obsolete}
-    obsolete = {e.key: e for e in old_entries if e.obsolete and e.key not in active}
-    translated_pool = [e for e in old_entries if has_translation(e)]
-    pool_texts = [e.msgid for e in translated_pool]
-    used: set[tuple[str | None, str]] = set()
+    by_key: dict[Key, Entry] = {}
+    for entry in old_entries:  # the parser refuses duplicates; an active one would win
+        by_key.setdefault(entry.key, entry)
+    pool = [e for e in old_entries if has_translation(e)]
+    pool_texts = [e.msgid for e in pool]
+    used: set[int] = set()
+    changes: list[MergeChange] = []
 
     entries: list[Entry] = []
     for tentry in template.entries:
-        key = tentry.key
-        if key in active:
-            entries.append(_carry(tentry, active[key]))
-            used.add(key)
+        old_entry = by_key.get(tentry.key)
+        if old_entry is not None:
+            entry = _carry(tentry, old_entry, nplurals, fuzzy=old_entry.fuzzy)
+            entry.previous_msgctxt = old_entry.previous_msgctxt
+            entry.previous_msgid = old_entry.previous_msgid
+            entry.previous_msgid_plural = old_entry.previous_msgid_plural
+            entries.append(_settle(entry))
+            used.add(id(old_entry))
+            if old_entry.obsolete:
+                changes.append(
+                    MergeChange(tentry.msgid, "revived", None, "obsolete", entry.state, entry.msgstr)
+                )
             continue
-        if key in obsolete:
-            revived = _carry(tentry, obsolete[key])
-            entries.append(revived)
-            used.add(key)
-            changes.append(
-                MergeChange(tentry.msgid, "revived", None, "obsolete", revived.state, revived.msgstr)
-            )
+        found = best_match(tentry.msgid, pool_texts, threshold) if pool else None
+        if found is None:
+            entries.append(_fresh(tentry, nplurals))
+            if old is not None:
+                changes.append(MergeChange(tentry.msgid, "created", None, None, "untranslated", ""))
             continue
-        found = best_match(tentry.msgid, pool_texts, threshold) if old is not None else None
-        if found is not None:
-            source = translated_pool[pool_texts.index(found[0])]
-            entry = _carry(tentry, source)
-            entry.set_fuzzy(True)
+        source = pool[pool_texts.index(found[0])]
+        entry = _carry(tentry, source, nplurals, fuzzy=True)
+        if source.fuzzy and source.previous_msgid is not None:
+            entry.previous_msgctxt = source.previous_msgctxt
+            entry.previous_msgid = source.previous_msgid
+            entry.previous_msgid_plural = source.previous_msgid_plural
+        else:
             entry.previous_msgctxt = source.msgctxt
             entry.previous_msgid = source.msgid
             entry.previous_msgid_plural = source.msgid_plural
-            entries.append(entry)
-            used.add(source.key)
-            old_state = "obsolete" if source.obsolete else source.state
-            changes.append(
-                MergeChange(tentry.msgid, "source-edit", source.msgid, old_state, "fuzzy", entry.msgstr)
-            )
-            continue
-        entries.append(_fresh(tentry, language))
-        if old is not None:
-            changes.append(MergeChange(tentry.msgid, "created", None, None, "untranslated", ""))
+        entries.append(_settle(entry))
+        used.add(id(source))
+        old_state = "obsolete" if source.obsolete else source.state
+        changes.append(
+            MergeChange(tentry.msgid, "source-edit", source.msgid, old_state, "fuzzy", entry.msgstr)
+        )
 
-    gone: list[Entry] = []
+    obsolete: list[Entry] = []
     for entry in old_entries:
-        if entry.key in used:
+        if id(entry) in used or not has_translation(entry):
             continue
         if entry.obsolete:
-            gone.append(entry)
-        elif has_translation(entry):
-            gone.append(replace(entry, obsolete=True, line=0))
-            changes.append(
-                MergeChange(entry.msgid, "obsoleted", None, entry.state, "obsolete", entry.msgstr)
+            obsolete.append(entry)
+            continue
+        obsolete.append(
+            replace(
+                entry,
+                flags=list(entry.flags),
+                translator_comments=list(entry.translator_comments),
+                extracted_comments=[],
+                references=[],
+                obsolete=True,
+                line=0,
             )
+        )
+        changes.append(
+            MergeChange(entry.msgid, "obsoleted", None, entry.state, "obsolete", entry.msgstr)
+        )
     merged = Catalog(
         headers=catalog_headers(template, language, old),
         header_comments=_header_comments(template, old),
         header_flags=[f for f in (old.header_flags if old else []) if f != "fuzzy"],
-        entries=entries + gone,
+        entries=entries + obsolete,
     )
     return merged, changes
+
+
+def _carry(template_entry: Entry, old: Entry, nplurals: int, *, fuzzy: bool) -> Entry:
+    """The template's entry with the old entry's translation and translator comments."""
+    entry = replace(
+        template_entry,
+        flags=[f for f in template_entry.flags if f != "fuzzy"],
+        translator_comments=list(old.translator_comments),
+        extracted_comments=list(template_entry.extracted_comments),
+        references=list(template_entry.references),
+        previous_msgctxt=None,
+        previous_msgid=None,
+        previous_msgid_plural=None,
+        obsolete=False,
+        line=0,
+    )
+    if template_entry.msgid_plural is None:
+        entry.msgstr, entry.msgstr_plural = old.first_msgstr, {}
+        fuzzy = fuzzy or old.msgid_plural is not None
+    else:
+        forms = old.msgstr_plural if old.msgid_plural is not None else {0: old.msgstr}
+        entry.msgstr = ""
+        entry.msgstr_plural = {i: forms.get(i, "") for i in range(nplurals)}
+        fuzzy = fuzzy or old.msgid_plural != template_entry.msgid_plural
+    entry.set_fuzzy(fuzzy)
+    return entry
+
+
+def _settle(entry: Entry) -> Entry:
+    """An untranslated entry is neither fuzzy nor has a previous msgid (as msgmerge writes
+    it, and as the catalog reads back after writing)."""
+    if entry.first_msgstr == "":
+        entry.set_fuzzy(False)
+        entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
+    elif not entry.fuzzy:
+        entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
+    return entry
+
+
+def _fresh(template_entry: Entry, nplurals: int) -> Entry:
+    entry = replace(
+        template_entry,
+        flags=[f for f in template_entry.flags if f != "fuzzy"],
+        extracted_comments=list(template_entry.extracted_comments),
+        references=list(template_entry.references),
+        line=0,
+    )
+    if entry.msgid_plural is not None:
+        entry.msgstr_plural = {i: "" for i in range(nplurals)}
+    return entry
+
+
+def _nplurals(language: Language) -> int:
+    head = language.plural_forms.split(";")[0]
+    try:
+        return int(head.split("=")[1])
+    except (IndexError, ValueError):
+        return 2
 
 
 def _header_comments(template: Catalog, old: Catalog | None) -> list[str]:

@@ -297,8 +297,12 @@ def _apply_plan(config: Config, engine: Engine, plan: ArticlePlan, result: RunRe
     article = plan.article
     with session_scope(engine) as session:
         files_seen = index.catalog_file_stats(session, article_id=article.id)
+        # Edits are matched against the units the index holds, not the old template: after
+        # a run that wrote the template but died before committing, they are still known.
+        indexed = index.active_unit_texts(session, article.id)
+        renamed = match_edits(indexed, [u.text for u in plan.units], config.fuzzy_threshold)
         _, unit_rows = index.upsert_article(
-            session, article, plan.units, source_hash=plan.source_hash, renamed=plan.renamed
+            session, article, plan.units, source_hash=plan.source_hash, renamed=renamed
         )
         inactive = session.scalars(
             select(UnitRow.id).where(
@@ -311,6 +315,7 @@ def _apply_plan(config: Config, engine: Engine, plan: ArticlePlan, result: RunRe
                 _write(plan.template_write, result)
             except PipelineError as exc:
                 result.errors.append(exc)
+                session.rollback()  # nothing of this article changes, in files or index
                 return
         tsnap = read_snapshot(template_path(config, article.id))
         if tsnap is not None:
@@ -341,7 +346,7 @@ def _apply_plan(config: Config, engine: Engine, plan: ArticlePlan, result: RunRe
                     cause="translator", translator=edited.header("Last-Translator") or None,
                 )
             states = {e.msgid: index.entry_state(e) for e in merged.entries if not e.obsolete}
-            outdated = [c.msgid for c in changes if c.cause == "source-edit" and c.old_state == "translated"]
+            outdated = [c.msgid for c in changes if c.cause == "source-edit"]
             old_msgids = {c.msgid: c.old_msgid for c in changes if c.old_msgid}
             result.history += index.apply_states(
                 session, language=code, units=unit_rows, states=states, cause="source-edit",
@@ -359,7 +364,7 @@ def _apply_plan(config: Config, engine: Engine, plan: ArticlePlan, result: RunRe
 
 
 def _write(write: PlannedWrite, result: RunResult) -> None:
-    atomic_write(write.path, write.data, expected=write.expected)
+    atomic_write(write.path, write.data, expected=write.expected, shown=write.display)
     result.written.append(write.display)
 
 

@@ -149,6 +149,18 @@ def upsert_article(
     return row, by_text
 
 
+def active_unit_texts(session: Session, article_id: str) -> list[str]:
+    """The texts of the article's units that the index holds as present, in reading order."""
+    return list(
+        session.scalars(
+            select(UnitRow.msgid)
+            .join(ArticleRow, ArticleRow.id == UnitRow.article_pk)
+            .where(ArticleRow.article_id == article_id, UnitRow.active.is_(True))
+            .order_by(UnitRow.position)
+        )
+    )
+
+
 def _upsert_issue(
     session: Session, publication: str, issue: str, date: str | None, contents: Iterable[str]
 ) -> None:
@@ -248,7 +260,7 @@ def obsolete_states(session: Session, unit_ids: Iterable[int], *, cause: str = "
     )
     for row in rows:
         session.add(
-            HistoryRow(unit_pk=row.unit_pk, language=row.language, at=stamp, cause="obsoleted",
+            HistoryRow(unit_pk=row.unit_pk, language=row.language, at=stamp, cause=cause,
                        old_state=row.state, new_state="obsolete", old_text=row.msgstr,
                        new_text=row.msgstr)
         )
