@@ -129,7 +129,9 @@ def merge_catalog(
             used.add(id(old_entry))
             if old_entry.obsolete:
                 changes.append(
-                    MergeChange(tentry.msgid, "revived", None, "obsolete", entry.state, entry.msgstr)
+                    MergeChange(
+                        tentry.msgid, "revived", None, "obsolete", entry.state, entry.msgstr
+                    )
                 )
             continue
         found = best_match(tentry.msgid, pool_texts, threshold) if pool else None
