@@ -164,12 +164,15 @@ REPORT_FORMATS = ("table", "json", "csv", "markdown", "html")
 @click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
 @click.option("--article", help="Only articles whose id matches this glob.")
 @click.option("--publication", help="Only this publication (name or code, e.g. wv).")
-@click.option("--since", help="Only articles dated on or after this date; trends from it.")
+@click.option("--since", help="Only articles dated on or after this date; the change from it.")
+@click.option("--change-since", metavar="DATE",
+              help="The change in coverage since this date, from the snapshots (default: --since).")
 @click.option("--by", type=click.Choice(("language", "article", "section", "issue")),
               default="article", show_default=True, help="How to group the table.")
 @click.pass_obj
 def report(state: State, fmt: str, output: Path | None, languages: tuple[str, ...],
-           article: str | None, publication: str | None, since: str | None, by: str) -> None:
+           article: str | None, publication: str | None, since: str | None,
+           change_since: str | None, by: str) -> None:
     """Coverage by language, article and section."""
     from i18n_pipeline.report.coverage import ReportOptions
     from i18n_pipeline.service import render_report
@@ -179,19 +182,20 @@ def report(state: State, fmt: str, output: Path | None, languages: tuple[str, ..
         for code in languages:
             config.language(code)
         options = ReportOptions(languages=languages, article=article, publication=publication,
-                                since=_date(since))
+                                since=_date(since),
+                                change_since=_date(change_since, "--change-since") or since)
         text = render_report(config, state.engine(config), options, fmt=fmt, by=by,
                              color=output is None and sys.stdout.isatty())
         _emit(text, output)
 
 
-def _date(value: str | None) -> str | None:
+def _date(value: str | None, option: str = "--since") -> str | None:
     import re
 
     if value is None:
         return None
     if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-        fail(f"error: --since: expected a date like 2024-01-31, not '{value}'")
+        fail(f"error: {option}: expected a date like 2024-01-31, not '{value}'")
     return value
 
 

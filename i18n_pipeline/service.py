@@ -22,10 +22,13 @@ def render_report(
     color: bool = False,
 ) -> str:
     """The coverage report in ``fmt`` (table, json, csv, markdown or html)."""
-    from i18n_pipeline import report
+    from i18n_pipeline import report, snapshots
 
     store.ensure_schema(engine)
-    data = coverage_json(compute_coverage(config, engine, options))
+    coverage = compute_coverage(config, engine, options)
+    if options.change_since:
+        coverage = snapshots.coverage_change(engine, coverage, options.change_since)
+    data = coverage_json(coverage)
     if fmt == "json":
         return report.render_json(data)
     if fmt == "csv":
@@ -33,12 +36,12 @@ def render_report(
     if fmt == "markdown":
         return report.render_markdown(data, by=by)
     if fmt == "html":
-        from datetime import datetime
-
-        from i18n_pipeline.snapshots import trends
-
-        since = datetime.fromisoformat(options.since) if options.since else None
-        history = trends(engine, since=since, languages=options.languages or config.codes)
+        history = snapshots.trends(
+            engine,
+            since=options.change_since,
+            languages=options.languages or config.codes,
+            articles={a.id for a in coverage.articles},
+        )
         by_html = by if by in report.HTML_GROUPINGS else "article"
         return report.render_html(data, trends=history, by=by_html)
     return report.render_table(data, by=by, color=color)

@@ -87,8 +87,7 @@ def sync(config: Config, engine: Engine, *, progress: Progress | None = None) ->
                         result.history += index.reset_states(session, pk, row.language)
                         changed_articles.add((row.article_id, row.language))
             result.articles = len({a for a, _ in changed_articles})
-        if changed_articles:
-            from i18n_pipeline.snapshots import record_snapshots
+        from i18n_pipeline.snapshots import record_snapshots
 
-            record_snapshots(config, engine, changed_articles)
+        record_snapshots(config, engine)  # what ingest changed since the last sync too
     return result

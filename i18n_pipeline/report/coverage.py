@@ -3,6 +3,11 @@
 :func:`compute_coverage` aggregates in SQL and returns frozen dataclasses;
 :func:`coverage_json` turns them into the contract's JSON object
 (``contracts/coverage.md``, schema ``i18n-pipeline/coverage/1``) that every renderer takes.
+
+A language counts only the articles it wants (``languages[].wants`` in ``config.yaml``);
+the others are left out of its numbers rather than counted as untranslated. ``outdated``
+units are the fuzzy ones that the merge made fuzzy because the source changed after they
+were translated, as opposed to fuzzy marks a translator set.
 """
 
 from __future__ import annotations
@@ -10,14 +15,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from fnmatch import fnmatchcase
 from typing import Any
 
 from sqlalchemy import Engine, and_, func, select
 
 from i18n_pipeline.config import Config, Scope, Wants
-from i18n_pipeline.model import Counts, Language
+from i18n_pipeline.model import Counts, Language, normalize_space
 from i18n_pipeline.store.db import session_scope
 from i18n_pipeline.store.models import (
     ArticleRow,
@@ -38,6 +43,7 @@ class ReportOptions:
     article: str | None = None  # glob over article ids
     publication: str | None = None  # name or short code
     since: str | None = None  # ISO date: articles dated on or after
+    change_since: str | None = None  # ISO date: the change in coverage since then, from snapshots
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,51 @@ class IssueGroup:
 
 
 @dataclass(frozen=True)
+class LanguageChange:
+    """One language's coverage of the report's articles at a past date, and now.
+
+    ``then`` is None when no snapshot of those articles in that language was taken
+    before the date: nothing had been recorded, so the change is all of ``now``.
+    """
+
+    then: Counts | None
+    now: Counts
+
+    @property
+    def counts(self) -> Counts:
+        """``now`` minus ``then``, field by field (``outdated`` is not in snapshots)."""
+        then = self.then or Counts()
+        return Counts(**{f: getattr(self.now, f) - getattr(then, f) for f in SNAPSHOT_FIELDS})
+
+    @property
+    def percent(self) -> float:
+        """Percentage points gained (negative: lost); from 0% when nothing was recorded."""
+        before = self.then.percent if self.then is not None else 0.0
+        return round(self.now.percent - before, 1)
+
+
+#: The fields of :class:`Counts` that snapshots keep, in the dataclass's order.
+SNAPSHOT_FIELDS = (
+    "units",
+    "translated",
+    "fuzzy",
+    "untranslated",
+    "words",
+    "translated_words",
+    "fuzzy_words",
+    "untranslated_words",
+)
+
+
+@dataclass(frozen=True)
+class CoverageChange:
+    """Coverage per language at the start of ``since`` (UTC) against now."""
+
+    since: str
+    languages: Mapping[str, LanguageChange]
+
+
+@dataclass(frozen=True)
 class Coverage:
     generated_at: datetime
     source_language: str
@@ -82,6 +133,7 @@ class Coverage:
     totals: Mapping[str, Counts]
     articles: tuple[ArticleCoverage, ...]
     issues: tuple[IssueGroup, ...] = field(default=())
+    change: CoverageChange | None = None
 
 
 def publication_matches(config: Config, wanted: str, publication: str | None) -> bool:
@@ -151,9 +203,10 @@ def compute_coverage(
         ]
         wanted_pks = {a.id for a in article_rows}
         sections: dict[int, dict[int, str | None]] = defaultdict(dict)
-        for s in session.execute(select(SectionRow.article_pk, SectionRow.index, SectionRow.title)):
-            if s.article_pk in wanted_pks:
-                sections[s.article_pk][s.index] = s.title
+        section_q = select(SectionRow.article_pk, SectionRow.index, SectionRow.title)
+        for article_pk, index, title in session.execute(section_q):
+            if article_pk in wanted_pks:
+                sections[article_pk][index] = title
         totals_q = (
             select(UnitRow.article_pk, UnitRow.section_index, func.count(), func.sum(UnitRow.words))
             .where(UnitRow.active.is_(True))
@@ -236,7 +289,7 @@ def compute_coverage(
         )
     issues = _issue_groups(issue_rows, articles)
     return Coverage(
-        generated_at=datetime.now(timezone.utc).replace(microsecond=0),
+        generated_at=datetime.now(UTC).replace(microsecond=0),
         source_language=config.source_language,
         languages=languages,
         totals=totals,
@@ -276,16 +329,18 @@ def _counts(units: int, words: int, bucket: Mapping[str, int]) -> Counts:
 def _issue_groups(
     rows: Sequence[PublicationIssueRow], articles: Sequence[ArticleCoverage]
 ) -> tuple[IssueGroup, ...]:
+    """The issues of the report's articles, each with the entries of its table of contents
+    that no ingested article of the issue answers to (known but missing)."""
     groups = []
     for row in sorted(rows, key=lambda r: (r.publication, r.issue)):
         members = [a for a in articles if a.publication == row.publication and a.issue == row.issue]
         if not members:
             continue
-        titles = {a.title for a in members if a.title}
+        titles = {_title_key(a.title) for a in members if a.title}
         missing = tuple(
             entry
             for entry in row.contents.splitlines()
-            if entry and not any(part in titles for part in entry.split(" / "))
+            if entry.strip() and not any(_title_key(p) in titles for p in entry.split(" / "))
         )
         groups.append(
             IssueGroup(row.publication, row.issue, row.date, tuple(a.id for a in members), missing)
@@ -293,8 +348,45 @@ def _issue_groups(
     return tuple(groups)
 
 
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
+
+
+def _title_key(title: str) -> str:
+    """A title as compared with a table-of-contents entry: case, quotes and spaces aside."""
+    return normalize_space(title.translate(_QUOTES)).casefold()
+
+
 def coverage_json(coverage: Coverage) -> dict[str, Any]:
-    """The contract's JSON object for ``coverage``."""
+    """The contract's JSON object for ``coverage``.
+
+    Beyond the contract's fields it gives each article's ``tags``, the ``issues`` the
+    articles belong to (with the ``missing`` titles of their tables of contents) and, when
+    the report asks for it, the ``change`` since a date (see :func:`change_json`).
+    """
+    data = _coverage_dict(coverage)
+    if coverage.change is not None:
+        data["change"] = change_json(coverage.change)
+    return data
+
+
+def change_json(change: CoverageChange) -> dict[str, Any]:
+    """``{"since": date, "languages": {code: {"then": counts or null, "units": Δ, …,
+    "percent": Δ percentage points}}}``: every count of ``now`` minus ``then``."""
+    out: dict[str, Any] = {}
+    for code, lang in change.languages.items():
+        then = None
+        if lang.then is not None:
+            then = {k: v for k, v in lang.then.as_dict().items() if not k.startswith("outdated")}
+        delta = lang.counts
+        out[code] = {
+            "then": then,
+            **{name: getattr(delta, name) for name in SNAPSHOT_FIELDS},
+            "percent": lang.percent,
+        }
+    return {"since": change.since, "languages": out}
+
+
+def _coverage_dict(coverage: Coverage) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
         "generated_at": coverage.generated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -137,6 +137,19 @@ class IssueView:
 
 
 @dataclass(frozen=True)
+class ChangeView:
+    """Per language, the percentage points and translated words gained since ``since``."""
+
+    since: str
+    percent: Mapping[str, float]
+    translated_words: Mapping[str, int]
+
+    def label(self, code: str) -> str:
+        """``+12.5`` (points), or ``—`` for a language the change does not cover."""
+        return f"{self.percent[code]:+.1f}" if code in self.percent else "—"
+
+
+@dataclass(frozen=True)
 class ReportView:
     """The report dict as frozen values."""
 
@@ -147,6 +160,7 @@ class ReportView:
     totals: Mapping[str, Cell]
     articles: tuple[ArticleView, ...]
     issues: tuple[IssueView, ...]
+    change: ChangeView | None = None
 
 
 def read_report(report: Mapping[str, Any]) -> ReportView:
@@ -179,6 +193,18 @@ def read_report(report: Mapping[str, Any]) -> ReportView:
         totals=_read_cells(report.get("totals", {})),
         articles=articles,
         issues=issues,
+        change=_read_change(report.get("change")),
+    )
+
+
+def _read_change(change: Mapping[str, Any] | None) -> ChangeView | None:
+    if not change:
+        return None
+    languages = change.get("languages", {})
+    return ChangeView(
+        since=str(change.get("since", "")),
+        percent={code: float(c.get("percent", 0.0)) for code, c in languages.items()},
+        translated_words={code: int(c.get("translated_words", 0)) for code, c in languages.items()},
     )
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from i18n_pipeline.model import Language
 from i18n_pipeline.report.render import (
     Cell,
+    ChangeView,
     GridRow,
     ReportView,
     check_grouping,
@@ -120,7 +121,12 @@ def _controls(coverage: ReportView) -> str:
 def _totals(coverage: ReportView) -> str:
     present = [lang for lang in coverage.languages if lang.code in coverage.totals]
     every = sum_cells(coverage.totals[lang.code] for lang in present)
-    rows = "".join(_total_row(lang, coverage.totals[lang.code]) for lang in present)
+    change = coverage.change
+    rows = "".join(
+        _total_row(lang, coverage.totals[lang.code], _change_cell(change, lang.code))
+        for lang in present
+    )
+    change_head = f'<th scope="col" class="num">Δ since {_e(change.since)}</th>' if change else ""
     return (
         '<section id="totals"><h2>By language</h2>'
         '<p class="selected">Selected languages: '
@@ -133,12 +139,24 @@ def _totals(coverage: ReportView) -> str:
         '<th scope="col">%</th><th scope="col" class="num">Words translated</th>'
         '<th scope="col" class="num">Fuzzy units</th>'
         '<th scope="col" class="num">Untranslated units</th>'
-        '<th scope="col" class="num">Outdated units</th></tr></thead>'
+        f'<th scope="col" class="num">Outdated units</th>{change_head}</tr></thead>'
         f"<tbody>{rows}</tbody></table></section>"
     )
 
 
-def _total_row(lang: Language, cell: Cell) -> str:
+def _change_cell(change: ChangeView | None, code: str) -> str:
+    """The percentage points gained since the change's date, or nothing without one."""
+    if change is None:
+        return ""
+    words = change.translated_words.get(code, 0)
+    tip = f"{words:+,} words translated since {change.since}"
+    return (
+        f'<td class="num change" data-change="{_e(change.label(code))}" title="{_e(tip)}">'
+        f"{_e(change.label(code))}</td>"
+    )
+
+
+def _total_row(lang: Language, cell: Cell, change: str = "") -> str:
     c = cell.counts
     fuzzy = 0.0 if c.words == 0 else round(100 * c.fuzzy_words / c.words, 1)
     label = f"{cell.percent:.1f}% translated, {fuzzy:.1f}% fuzzy"
@@ -152,7 +170,7 @@ def _total_row(lang: Language, cell: Cell) -> str:
         f'<td class="pct">{format_percent(cell.percent)}</td>'
         f'<td class="num">{c.translated_words:,} / {c.words:,}</td>'
         f'<td class="num">{c.fuzzy:,}</td><td class="num">{c.untranslated:,}</td>'
-        f'<td class="num">{c.outdated:,}</td></tr>'
+        f'<td class="num">{c.outdated:,}</td>{change}</tr>'
     )
 
 

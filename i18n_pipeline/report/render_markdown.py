@@ -64,18 +64,27 @@ def _grid_table(coverage: ReportView, by: str) -> list[str]:
     total_words = f"{sum(a.words for a in coverage.articles):,}"
     totals = [f"**{c}**" for c in _cells(coverage.totals, codes)]
     lines.append(_row(["**Total**", *[""] * (len(heads) - 1), total_words, *totals]))
+    if coverage.change:
+        change = coverage.change
+        label = f"**Δ since {escape_markdown(change.since)}** (points)"
+        lines.append(_row([label, *[""] * (len(heads) - 1), "", *(change.label(c) for c in codes)]))
     return lines
 
 
 def _language_table(coverage: ReportView) -> list[str]:
+    change = coverage.change
     heads = ["Language", *LANGUAGE_SUMMARY.values(), "Coverage"]
+    if change:
+        heads.append(f"Δ since {escape_markdown(change.since)}")
     lines = [_row(heads), _rule(1, len(heads) - 1)]
     present = [lang for lang in coverage.languages if lang.code in coverage.totals]
     for lang in present:
         label = f"{escape_markdown(lang.label)} (`{lang.code}`)"
-        lines.append(_row([label, *_summary(coverage.totals[lang.code])]))
+        extra = [change.label(lang.code)] if change else []
+        lines.append(_row([label, *_summary(coverage.totals[lang.code]), *extra]))
     every = sum_cells(coverage.totals[lang.code] for lang in present)
-    lines.append(_row(["**All languages**", *(f"**{n}**" for n in _summary(every))]))
+    extra = [""] if change else []
+    lines.append(_row(["**All languages**", *(f"**{n}**" for n in _summary(every)), *extra]))
     return lines
 
 

@@ -20,6 +20,7 @@ from i18n_pipeline.model import Language
 from i18n_pipeline.report.render import (
     LANGUAGE_SUMMARY,
     Cell,
+    ChangeView,
     GridRow,
     ReportView,
     check_grouping,
@@ -99,16 +100,20 @@ def _grid_table(coverage: ReportView, rows: Sequence[GridRow], by: str, width: i
     columns = len(languages) + (3 if by == "section" else 2)
     # What is left once the edges, the separators and the number columns have their room.
     room = width - 1 - columns - words_width - len(languages) * cell_width
+    change = coverage.change
+    total_label = f"Total\nΔ since {change.since}" if change else "Total"
     if by == "section":
-        table.add_column("Article", footer="Total", max_width=max(10, room // 2), no_wrap=True)
+        table.add_column("Article", footer=total_label, max_width=max(10, room // 2), no_wrap=True)
         table.add_column("Section", max_width=max(10, room - room // 2), no_wrap=True)
     else:
         heading = "Issue / article" if by == "issue" else "Article"
-        table.add_column(heading, footer="Total", max_width=max(12, room))
+        table.add_column(heading, footer=total_label, max_width=max(12, room))
     table.add_column("Words", footer=total_words, justify="right", width=words_width)
     for lang in languages:
         total = coverage.totals.get(lang.code)
         footer = _cell(total, bar) if total else Text("—")
+        if change:
+            footer = Text.assemble(footer, "\n", _change(change, lang.code))
         table.add_column(lang.code, footer=footer, justify="right", width=cell_width)
     for i, row in enumerate(rows):
         labels = [_label(row, indent=row.kind != top and by != "section")]
@@ -144,10 +149,21 @@ def _language_table(coverage: ReportView, width: int) -> Table:
         table.add_column(header, footer=value, justify="right")
     bar = max(1, min(20, width - 110))
     table.add_column("Coverage", footer=_cell(every, bar), no_wrap=True)
+    change = coverage.change
+    if change:
+        table.add_column(f"Δ since {change.since}", justify="right")
     for lang in present:
         cell = coverage.totals[lang.code]
-        table.add_row(_language_label(lang), *_summary(cell), _cell(cell, bar))
+        extra = [_change(change, lang.code)] if change else []
+        table.add_row(_language_label(lang), *_summary(cell), _cell(cell, bar), *extra)
     return table
+
+
+def _change(change: ChangeView, code: str) -> Text:
+    """The percentage points a language gained (green) or lost (red) since the date."""
+    points = change.percent.get(code)
+    style = "dim" if not points else ("green" if points > 0 else "red")
+    return Text(change.label(code), style=style)
 
 
 def _summary(cell: Cell) -> list[str]:

@@ -1,4 +1,11 @@
-"""What one language still needs, most important first."""
+"""What one language still needs, most important first.
+
+One item per section with words left: its fuzzy units (they need review; ``outdated`` of
+them became fuzzy because the source changed) and its untranslated units. Items come by the
+priority ``config.yaml`` gives their article (``priorities``: by publication, tag or article
+glob; the highest matching rule wins), then newest article first, then in article order.
+Articles the language does not want are not listed, as the coverage leaves them out.
+"""
 
 from __future__ import annotations
 
@@ -24,14 +31,24 @@ class TodoItem:
     untranslated: int
     untranslated_words: int
 
+    @property
+    def section_label(self) -> str:
+        return f"§{self.section} {self.section_title or '(lead)'}"
+
 
 def priority_of(config: Config, article: ArticleCoverage) -> int:
     """The highest priority of the config rules that match the article (0 when none)."""
     found = [
         rule.priority
         for rule in config.priorities
-        if scope_matches(config, rule.scope, article_id=article.id, publication=article.publication,
-                         tags=article.tags, date=article.date)
+        if scope_matches(
+            config,
+            rule.scope,
+            article_id=article.id,
+            publication=article.publication,
+            tags=article.tags,
+            date=article.date,
+        )
     ]
     return max(found, default=0)
 
@@ -45,46 +62,78 @@ def todo_items(config: Config, coverage: Coverage, language: str) -> list[TodoIt
         priority = priority_of(config, article)
         for section in article.sections:
             counts = section.languages[language]
-            left = counts.words - counts.translated_words
-            if counts.units == counts.translated:
+            if counts.translated == counts.units:
                 continue
             items.append(
                 TodoItem(
-                    article=article.id, title=article.title, date=article.date,
-                    priority=priority, section=section.index, section_title=section.title,
-                    words_left=left, fuzzy=counts.fuzzy, fuzzy_words=counts.fuzzy_words,
-                    outdated=counts.outdated, untranslated=counts.untranslated,
+                    article=article.id,
+                    title=article.title,
+                    date=article.date,
+                    priority=priority,
+                    section=section.index,
+                    section_title=section.title,
+                    words_left=counts.words - counts.translated_words,
+                    fuzzy=counts.fuzzy,
+                    fuzzy_words=counts.fuzzy_words,
+                    outdated=counts.outdated,
+                    untranslated=counts.untranslated,
                     untranslated_words=counts.untranslated_words,
                 )
             )
-    items.sort(key=lambda i: (-i.priority, _neg_date(i.date), i.article, i.section))
+    items.sort(key=lambda i: (-i.priority, _newest_first(i.date), i.article, i.section))
     return items
 
 
-def _neg_date(date: str | None) -> tuple[int, str]:
-    # Newest first; undated articles last.
+def _newest_first(date: str | None) -> tuple[int, str]:
+    """A sort key putting later ISO dates first and undated articles last."""
     if not date:
         return (1, "")
     return (0, "".join(chr(0x10FFFF - ord(c)) for c in date))
 
 
+_HEADINGS = ("priority", "date", "article", "section", "words left", "fuzzy", "outdated",
+             "untranslated")  # fmt: skip
+
+
 def render_todo_text(items: list[TodoItem], language: str) -> str:
+    """A fixed-width table, one line per section, and a summary line."""
     if not items:
         return f"{language}: nothing left to translate\n"
-    lines = []
-    width = max(len(i.article) for i in items)
-    for i in items:
-        section = f"§{i.section} {i.section_title or '(lead)'}"
-        review = f"{i.fuzzy} fuzzy" + (f" ({i.outdated} outdated)" if i.outdated else "")
-        lines.append(
-            f"{i.article:<{width}}  {section[:60]:<60}  {i.words_left:>6} words left  "
-            f"{review}, {i.untranslated} untranslated"
+    rows = [
+        (
+            str(i.priority),
+            i.date or "",
+            i.article,
+            i.section_label[:60],
+            f"{i.words_left:,}",
+            str(i.fuzzy),
+            str(i.outdated),
+            str(i.untranslated),
         )
-    total = sum(i.words_left for i in items)
-    lines.append(f"{language}: {len(items)} section(s), {total} words left")
-    return "\n".join(lines) + "\n"
+        for i in items
+    ]
+    widths = [max(len(h), *(len(r[n]) for r in rows)) for n, h in enumerate(_HEADINGS)]
+    numeric = {0, 4, 5, 6, 7}
+
+    def line(cells: tuple[str, ...]) -> str:
+        parts = [
+            c.rjust(w) if n in numeric else c.ljust(w)
+            for n, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
+        return "  ".join(parts).rstrip()
+
+    fuzzy_words = sum(i.fuzzy_words for i in items)
+    untranslated_words = sum(i.untranslated_words for i in items)
+    articles = len({i.article for i in items})
+    summary = (
+        f"{language}: {fuzzy_words + untranslated_words:,} words left in {len(items)} "
+        f"section(s) of {articles} article(s): {fuzzy_words:,} fuzzy (to review), "
+        f"{untranslated_words:,} untranslated"
+    )
+    return "\n".join([line(_HEADINGS), *(line(r) for r in rows), summary]) + "\n"
 
 
 def render_todo_json(items: list[TodoItem], language: str) -> str:
-    return json.dumps({"language": language, "items": [asdict(i) for i in items]},
-                      ensure_ascii=False, indent=2) + "\n"
+    """``{"language": code, "items": [{article, section, words_left, fuzzy, …}, …]}``."""
+    data = {"language": language, "items": [asdict(i) for i in items]}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

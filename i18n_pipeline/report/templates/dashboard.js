@@ -119,8 +119,9 @@
       table.querySelectorAll("tbody.article").forEach((group) => setOpen(group, open));
     });
   });
-  table.querySelectorAll("tbody.article").forEach((group) => {
-    setOpen(group, false);
+  const articleGroups = table.querySelectorAll("tbody.article");
+  articleGroups.forEach((group) => {
+    setOpen(group, articleGroups.length === 1); // a lone article shows its sections
     const toggle = group.querySelector(".toggle");
     if (toggle) {
       toggle.addEventListener("click", () => {
