@@ -171,7 +171,7 @@ def project_lock(state_dir: Path, *, timeout: float = 600.0, what: str = "run") 
                 if time.monotonic() >= deadline:
                     raise LockedError(
                         f"another ingest or sync holds the project lock; gave up after "
-                        f"{timeout:.0f} s",
+                        f"{timeout:g} s",
                         path=str(lock_path),
                     ) from exc
                 time.sleep(0.05)

@@ -33,6 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Indel
 
 from i18n_pipeline.model import Language
 from i18n_pipeline.po.catalog import Catalog, Entry
@@ -70,10 +71,19 @@ def best_match(text: str, candidates: list[str], threshold: float) -> tuple[str,
     """The candidate most similar to ``text`` at or above ``threshold`` (ties: first)."""
     if not candidates:
         return None
-    found = process.extractOne(text, candidates, scorer=fuzz.ratio, score_cutoff=threshold)
-    if found is None:
+    # rapidfuzz turns a cutoff into a distance with float rounding, which can miss a score
+    # exactly at the cutoff; search a hair below it and decide in integers.
+    found = process.extractOne(
+        text, candidates, scorer=fuzz.ratio, score_cutoff=max(threshold - 1e-6, 0.0)
+    )
+    if found is None or not _at_least(text, found[0], threshold):
         return None
     return found[0], float(found[1])
+
+
+def _at_least(a: str, b: str, threshold: float) -> bool:
+    total = len(a) + len(b)
+    return (total - Indel.distance(a, b)) * 100 >= threshold * total
 
 
 def match_edits(
