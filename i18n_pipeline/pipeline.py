@@ -27,6 +27,7 @@ from i18n_pipeline.po.catalog import Catalog
 from i18n_pipeline.po.parse import parse_po
 from i18n_pipeline.po.render import render_po
 from i18n_pipeline.read import FORMATS, parse_article, validate_article_id
+from i18n_pipeline.realign import offer_sentence_translations
 from i18n_pipeline.segment import segment
 from i18n_pipeline.store import index
 from i18n_pipeline.store.db import ensure_schema, session_scope
@@ -34,6 +35,8 @@ from i18n_pipeline.store.models import ArticleRow, UnitRow
 from i18n_pipeline.template import build_template, po_date
 
 Progress = Callable[[str, int, int], None]
+#: Fills a new catalog (in place) for (catalog, language, article id, source language).
+Prefill = Callable[[Catalog, str, str, str], object]
 
 
 @dataclass
@@ -132,22 +135,30 @@ class ArticlePlan:
     previous: dict[str, Catalog] = field(default_factory=dict)
 
 
-def plan_article(config: Config, source: SourceFile) -> ArticlePlan:
-    """Read, segment and merge one article in memory."""
+def read_article(config: Config, source: SourceFile) -> tuple[Article, FileSnapshot]:
+    """The article in ``source`` as the project's settings read it, and the bytes read."""
     snap = read_snapshot(source.path)
     if snap is None:
         raise InputError("no such file", path=relative(config, source.path))
-    display = relative(config, source.path)
     article = parse_article(
         snap.data,
         article_id=source.article_id,
-        source_path=display,
+        source_path=relative(config, source.path),
         fmt=source.fmt,
         profile=config.site,
         source_language=config.source_language,
         candidates=config.codes,
         pinned=config.source_languages,
     )
+    return article, snap
+
+
+def plan_article(
+    config: Config, source: SourceFile, *, prefill: Prefill | None = None
+) -> ArticlePlan:
+    """Read, segment and merge one article in memory. ``prefill`` fills the catalogs that
+    do not exist yet (from the translation memory)."""
+    article, snap = read_article(config, source)
     units = segment(article, config.segmentation, article.source_language)
     errors: list[PipelineError] = []
 
@@ -182,8 +193,13 @@ def plan_article(config: Config, source: SourceFile) -> ArticlePlan:
             errors.append(exc)
             continue
         merged, changes = merge_catalog(old, template, language, threshold=config.fuzzy_threshold)
+        changes = offer_sentence_translations(
+            old, merged, changes, source_language=article.source_language, language=language.code
+        )
         if old is not None:
             previous[language.code] = old
+        elif prefill is not None:
+            prefill(merged, language.code, article.id, article.source_language)
         rendered = render_po(merged).encode("utf-8")
         write = None
         if snap_c is None or (snap_c.data != rendered and _semantic_change(old, rendered)):
@@ -264,6 +280,11 @@ def ingest(
     """Read articles, write their templates, merge every language's catalog, index it all."""
     result = RunResult()
     sources = discover_sources(config, paths)
+    prefill = None
+    if config.tm.on_new_catalog:
+        from i18n_pipeline.tm import CatalogPrefill  # tm imports this module
+
+        prefill = CatalogPrefill(config, engine)
     with project_lock(config.state_dir, what="ingest"):
         ensure_schema(engine)
         remove_stale_temporaries(config.catalogs)
@@ -280,7 +301,7 @@ def ingest(
                 result.articles += 1
                 continue
             try:
-                plan = plan_article(config, source)
+                plan = plan_article(config, source, prefill=prefill)
             except PipelineError as exc:
                 result.errors.append(exc)
                 continue
