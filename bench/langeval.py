@@ -6,6 +6,8 @@ Polish Python documentation catalogs, with their English msgids as English left 
 catalog. Prints a table and writes JSON::
 
     .venv/bin/python bench/langeval.py [--per-language 300] [--json reports/langeval.json]
+
+``bench/run.py`` calls :func:`run_langeval`, which returns the same data as the JSON file.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import polib
 
@@ -109,6 +112,32 @@ def _details(scores: dict[str, LangScore], limit: int) -> str:
     return "\n".join(lines)
 
 
+def evaluate_all(
+    per_language: int = 300, *, corpus: bool = True
+) -> dict[str, dict[str, LangScore]]:
+    """Scores per case set ("segments", and "python-docs" when the corpus is found)."""
+    detector = LanguageDetector(LANGUAGES)
+    results: dict[str, dict[str, LangScore]] = {
+        "segments": evaluate(detector, segment_cases(load_segments()))
+    }
+    root = corpus_root() if corpus else None
+    if root is not None:
+        docs = [c for lang in ("fr", "pl") for c in python_docs_cases(root, lang, per_language)]
+        results["python-docs"] = evaluate(detector, docs)
+    return results
+
+
+def as_data(results: dict[str, dict[str, LangScore]]) -> dict[str, dict[str, dict[str, Any]]]:
+    return {name: {c: s.as_dict() for c, s in scores.items()} for name, scores in results.items()}
+
+
+def run_langeval(per_language: int = 300, *, corpus: bool = True) -> dict[str, Any]:
+    """The catch rate and false-alarm rate of W301 per case set and catalog language:
+    ``{"segments": {"de": {"catch_rate": …, "false_alarm_rate": …, …}, …},
+    "python-docs": {…}}`` (the latter only when the corpus is found)."""
+    return as_data(evaluate_all(per_language, corpus=corpus))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--per-language", type=int, default=300)
@@ -117,16 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-corpus", action="store_true", help="hand-written segments only")
     args = parser.parse_args(argv)
 
-    detector = LanguageDetector(LANGUAGES)
-    results: dict[str, dict[str, LangScore]] = {
-        "segments": evaluate(detector, segment_cases(load_segments()))
-    }
-    root = None if args.no_corpus else corpus_root()
-    if root is not None:
-        docs = [
-            c for lang in ("fr", "pl") for c in python_docs_cases(root, lang, args.per_language)
-        ]
-        results["python-docs"] = evaluate(detector, docs)
+    results = evaluate_all(args.per_language, corpus=not args.no_corpus)
     for name, scores in results.items():
         print(render(name, scores))
         if args.details:
@@ -134,8 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print()
 
     args.json.parent.mkdir(parents=True, exist_ok=True)
-    data = {name: {c: s.as_dict() for c, s in scores.items()} for name, scores in results.items()}
-    args.json.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    args.json.write_text(json.dumps(as_data(results), indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.json}")
     return 0
 

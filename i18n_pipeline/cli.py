@@ -296,25 +296,32 @@ def stats(state: State, paths: tuple[Path, ...], fmt: str, jobs: int | None) -> 
               help="Only catalogs changed against this git ref (for pre-commit).")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
 @click.option("--no-stale", is_flag=True, help="Skip the staleness check.")
-@click.option("--no-language", is_flag=True, help="Skip the wrong-language check (W301).")
+@click.option("--language/--no-language", "wrong_language", default=None,
+              help="Run the wrong-language check (W301). Default: on for the project, "
+                   "off for PATHs.")
 @click.pass_obj
 def check(state: State, paths: tuple[Path, ...], fmt: str, output: Path | None,
           languages: tuple[str, ...], changed_ref: str | None, strict: bool, no_stale: bool,
-          no_language: bool) -> None:
+          wrong_language: bool | None) -> None:
     """The CI gate: validity, staleness, quality and thresholds. Exit 0, 1 or 2.
 
-    With PATHs it checks those .po files or folders, with no config; otherwise the project.
+    With PATHs it checks those .po files or folders, with no config (--config adds its
+    severities and source language); otherwise the project, its staleness and thresholds.
     """
     from i18n_pipeline import check as checks
     from i18n_pipeline.checks.output import RENDERERS
 
     with errors_to_exit(state):
         if paths:
-            severities: dict[str, str] = {}
-            config_path = state.config_path
-            if config_path is not None:
-                severities = dict(state.config().checks.severity)
-            options = checks.CheckOptions(severities=severities, wrong_language=not no_language)
+            if changed_ref is not None:
+                fail("error: --changed-only checks the project; give no PATHs with it")
+            options = checks.CheckOptions(wrong_language=wrong_language)
+            if state.config_path is not None:
+                config = state.config()
+                options = checks.CheckOptions(
+                    severities=dict(config.checks.severity), wrong_language=wrong_language,
+                    source_language=config.source_language,
+                )
             result = checks.check_files(list(paths), options, progress=progress_printer(True))
         else:
             config = state.config()
@@ -323,7 +330,7 @@ def check(state: State, paths: tuple[Path, ...], fmt: str, output: Path | None,
             only = checks.changed_files(config.root, changed_ref) if changed_ref else None
             options = checks.CheckOptions(
                 languages=languages, only=only, severities=dict(config.checks.severity),
-                wrong_language=not no_language, stale=not no_stale,
+                wrong_language=wrong_language, stale=not no_stale,
             )
             result = checks.check_project(config, options, progress=progress_printer(True))
         text = RENDERERS[fmt](result)
