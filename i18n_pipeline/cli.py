@@ -190,11 +190,13 @@ def report(state: State, fmt: str, output: Path | None, languages: tuple[str, ..
 
 
 def _date(value: str | None, option: str = "--since") -> str | None:
-    import re
+    from i18n_pipeline.snapshots import start_of
 
     if value is None:
         return None
-    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+    try:
+        start_of(value)
+    except PipelineError:
         fail(f"error: {option}: expected a date like 2024-01-31, not '{value}'")
     return value
 
