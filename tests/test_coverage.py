@@ -86,11 +86,12 @@ def write_article(root: Path, article_id: str, text: str) -> Path:
     return path
 
 
-def make_coverage_project(root: Path) -> Path:
+def make_coverage_project(root: Path, *, database_url: str | None = None) -> Path:
     """Two hand-made articles in two publications; three languages with different wants."""
     make_project(
         root,
         seed=False,
+        database_url=database_url,
         extra={"languages": LANGUAGES, "source_languages": {"*": "en"}},
     )
     write_article(root, "wv/900/docks", DOCKS)

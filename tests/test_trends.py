@@ -46,11 +46,14 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Config, Engine]]:
+def project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_url: str
+) -> Iterator[tuple[Config, Engine]]:
+    """The coverage project on SQLite and on PostgreSQL, which gives instants with a zone."""
     from projects import config_of
 
     monkeypatch.delenv("I18N_PIPELINE_DATABASE_URL", raising=False)
-    root = make_coverage_project(tmp_path / "proj")
+    root = make_coverage_project(tmp_path / "proj", database_url=db_url)
     monkeypatch.chdir(root)
     config = config_of(root)
     engine = make_engine(config.database_url)
@@ -245,12 +248,14 @@ def test_html_draws_the_trend_since_the_date(history: tuple[Config, Engine]) -> 
     assert 'data-change="+10.5"' in page
 
 
-@pytest.mark.parametrize("value", ["yesterday", "2026-13-01", "2026-02-30", "26-11-01"])
-def test_bad_dates_are_refused(history: tuple[Config, Engine], value: str) -> None:
-    result = run_cli("report", "--change-since", value)
-    assert result.exit_code == 2
-    assert result.output == (
-        f"error: --change-since: expected a date like 2024-01-31, not '{value}'\n"
-    )
-    with pytest.raises(InputError):
-        snapshots.start_of(value)
+def test_bad_dates_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(make_coverage_project(tmp_path / "proj"))
+    for value in ("yesterday", "2026-13-01", "2026-02-30", "26-11-01"):
+        result = run_cli("report", "--change-since", value)
+        assert result.exit_code == 2
+        assert result.output == (
+            f"error: --change-since: expected a date like 2024-01-31, not '{value}'\n"
+        )
+        with pytest.raises(InputError):
+            snapshots.start_of(value)
+    assert snapshots.start_of("2026-02") == datetime(2026, 2, 1, tzinfo=UTC)
