@@ -8,7 +8,6 @@ from i18n_pipeline.config import Config
 from i18n_pipeline.pipeline import RunResult, ingest
 from i18n_pipeline.report.coverage import ReportOptions, compute_coverage, coverage_json
 from i18n_pipeline.store import db as store
-from i18n_pipeline.store.models import Base
 from i18n_pipeline.sync import sync
 
 
@@ -48,12 +47,15 @@ def render_report(
 
 
 def rebuild(config: Config, engine: Engine) -> RunResult:
-    """Drop every table and index the project again from its files."""
-    with store.translate_errors(engine):
-        Base.metadata.drop_all(engine)
-        with engine.begin() as conn:
-            conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-    result = ingest(config, engine)
-    synced = sync(config, engine)
+    """Drop the index and build it again from the files alone: articles and catalogs.
+
+    The history, the coverage snapshots and imported translation memory are lost by
+    design; no translation is, since the catalogs hold them. On PostgreSQL the run lock is
+    held throughout, so a sync from another checkout waits for the new index.
+    """
+    with store.exclusive_run(engine):
+        store.drop_schema(engine)
+        result = ingest(config, engine)
+        synced = sync(config, engine)
     result.errors.extend(synced.errors)
     return result

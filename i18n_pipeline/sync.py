@@ -1,12 +1,31 @@
 """``sync``: index the catalogs translators edited, incrementally, and record history.
 
-A catalog whose size and mtime match what the index saw is not opened; one whose bytes
-hash the same is not parsed. Deleted catalogs are noticed.
+Sync works in two steps.
+
+1. The scan reads, and takes no lock. A catalog whose size and mtime are what the index
+   saw is not opened; one whose bytes hash the same is not parsed (only its new size and
+   mtime are noted); a catalog of an article the index does not hold (not ingested yet,
+   or whose source is gone) is left for ingest. Catalogs the index knows that are no
+   longer on disk, and articles whose source file is gone, are noted.
+2. One write transaction applies what the scan found. It holds the database's write lock
+   and checks each change against the index as it is then, so that a change another
+   process applied in the meantime is not applied twice. Each translator edit becomes a
+   history row (unit, language, old and new state and text, time, ``Last-Translator``).
+   A deleted catalog makes its units untranslated again, with history. An article
+   renamed without a change (its new id has the same fingerprint as a vanished one) is
+   folded into the new id, with its history.
+
+A run that finds nothing changed writes nothing and reads no catalog. On PostgreSQL, a
+sync holds the database's run lock throughout, so syncs from two checkouts take turns.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, select
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from i18n_pipeline.config import Config
 from i18n_pipeline.errors import CatalogError
@@ -14,80 +33,201 @@ from i18n_pipeline.files import project_lock, read_snapshot
 from i18n_pipeline.pipeline import Progress, RunResult, catalog_files, relative
 from i18n_pipeline.po.parse import parse_po
 from i18n_pipeline.store import index
-from i18n_pipeline.store.db import ensure_schema, session_scope
-from i18n_pipeline.store.models import ArticleRow, CatalogFileRow, UnitRow
+from i18n_pipeline.store.db import ensure_schema, exclusive_run, read_scope, run_write
 
 
-def sync(config: Config, engine: Engine, *, progress: Progress | None = None) -> RunResult:
-    """Index the catalogs translators edited. Unchanged files (same size and mtime, or same
-    content hash) are not parsed; deleted catalogs are noticed."""
-    result = RunResult()
-    with project_lock(config.state_dir, what="sync"):
+@dataclass
+class SyncResult(RunResult):
+    """What sync did. ``catalogs_read`` counts the catalogs parsed."""
+
+    opened: int = 0  # catalogs whose bytes were read: size or mtime had changed
+    deleted: list[str] = field(default_factory=list)  # catalogs gone from disk
+    missing_articles: list[str] = field(default_factory=list)  # sources gone from disk
+    renamed_articles: list[tuple[str, str]] = field(default_factory=list)  # (old, new) ids
+    waiting: int = 0  # catalogs of articles the index does not hold: ingest's business
+
+
+@dataclass(frozen=True)
+class CatalogEdit:
+    """A catalog whose bytes, or only whose size or mtime, differ from what the index saw."""
+
+    file: index.IndexedFile  # as it is on disk on_disk
+    parsed: bool = True  # False: the same bytes as indexed, only the size or mtime differ
+    states: dict[str, index.UnitState] = field(default_factory=dict)
+    translator: str | None = None
+
+
+@dataclass
+class SyncPlan:
+    """What the scan found to write; empty when nothing changed."""
+
+    edits: list[CatalogEdit] = field(default_factory=list)
+    touched: list[CatalogEdit] = field(default_factory=list)  # same bytes, new size or mtime
+    deleted: list[index.IndexedFile] = field(default_factory=list)
+    missing_articles: list[str] = field(default_factory=list)
+    renamed_articles: list[tuple[str, str]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return any(
+            (self.edits, self.touched, self.deleted, self.missing_articles, self.renamed_articles)
+        )
+
+
+def sync(config: Config, engine: Engine, *, progress: Progress | None = None) -> SyncResult:
+    """Index the catalogs translators edited and record their history (see the module)."""
+    result = SyncResult()
+    with project_lock(config.state_dir, what="sync"), exclusive_run(engine):
         ensure_schema(engine)
-        files = catalog_files(config)
-        with session_scope(engine) as session:
-            known = {row.path: row for row in session.scalars(select(CatalogFileRow))}
-            articles = {
-                row.article_id: row.id
-                for row in session.scalars(select(ArticleRow).where(ArticleRow.present.is_(True)))
-            }
-            seen: set[str] = set()
-            changed_articles: set[tuple[str, str]] = set()
-            for number, (code, article_id, path) in enumerate(files, start=1):
-                if progress:
-                    progress("sync", number, len(files))
-                shown = relative(config, path)
-                seen.add(shown)
-                row = known.get(shown)
-                try:
-                    st = path.stat()
-                except FileNotFoundError:
-                    continue
-                if row is not None and row.size == st.st_size and row.mtime_ns == st.st_mtime_ns:
-                    continue
-                snap = read_snapshot(path)
-                if snap is None:
-                    continue
-                if row is not None and row.sha256 == snap.sha256:
-                    row.mtime_ns, row.size = snap.mtime_ns, snap.size
-                    continue
-                result.catalogs_read += 1
-                try:
-                    catalog = parse_po(snap.data, shown)
-                except CatalogError as exc:
-                    result.errors.append(exc)
-                    continue
-                article_pk = articles.get(article_id)
-                if article_pk is None:
-                    continue  # a catalog for an article not ingested (yet): nothing to index
-                units = {
-                    u.msgid: u
-                    for u in session.scalars(select(UnitRow).where(UnitRow.article_pk == article_pk))
-                }
-                states = {
-                    e.msgid: index.entry_state(e) for e in catalog.entries if not e.obsolete
-                }
-                wanted = {t: u for t, u in units.items() if t in states}
-                n = index.apply_states(
-                    session, language=code, units=wanted, states=states, cause="translator",
-                    translator=catalog.header("Last-Translator") or None,
-                )
-                result.history += n
-                if n:
-                    changed_articles.add((article_id, code))
-                index.record_catalog_file(
-                    session, path=shown, language=code, article_id=article_id, size=snap.size,
-                    mtime_ns=snap.mtime_ns, sha256=snap.sha256,
-                )
-            for shown, row in known.items():
-                if shown not in seen and row.language in config.codes:
-                    session.delete(row)
-                    pk = articles.get(row.article_id)
-                    if pk is not None:
-                        result.history += index.reset_states(session, pk, row.language)
-                        changed_articles.add((row.article_id, row.language))
-            result.articles = len({a for a, _ in changed_articles})
+        with read_scope(engine) as session:
+            known = index.indexed_files(session)
+            articles = index.present_articles(session)
+            renamed = index.renamed_articles(session)
+        plan = scan(config, known, articles, result, progress=progress)
+        plan.renamed_articles = renamed
+        if plan:
+            changed = run_write(engine, lambda session: apply(session, plan, result))
+            result.articles = len({article_id for article_id, _ in changed})
         from i18n_pipeline.snapshots import record_snapshots
 
         record_snapshots(config, engine)  # what ingest changed since the last sync too
     return result
+
+
+def scan(
+    config: Config,
+    known: dict[str, index.IndexedFile],
+    articles: dict[str, tuple[int, str]],
+    result: SyncResult,
+    *,
+    progress: Progress | None = None,
+) -> SyncPlan:
+    """Compare the catalogs on disk with what the index saw; parse the changed ones."""
+    plan = SyncPlan()
+    for article_id, (_, source_path) in sorted(articles.items()):
+        if not (config.root / source_path).exists():
+            plan.missing_articles.append(article_id)
+    gone = set(plan.missing_articles)
+    files = catalog_files(config)
+    seen: set[str] = set()
+    for number, (code, article_id, path) in enumerate(files, start=1):
+        if progress:
+            progress("sync", number, len(files))
+        shown = relative(config, path)
+        seen.add(shown)
+        if article_id not in articles or article_id in gone:
+            result.waiting += 1
+            continue
+        edit = _read_if_changed(path, shown, code, article_id, known.get(shown), result)
+        if edit is None:
+            continue
+        (plan.edits if edit.parsed else plan.touched).append(edit)
+    plan.deleted = [
+        row
+        for path, row in sorted(known.items())
+        if path not in seen and row.language in config.codes
+    ]
+    return plan
+
+
+def _read_if_changed(
+    path: Path,
+    shown: str,
+    code: str,
+    article_id: str,
+    row: index.IndexedFile | None,
+    result: SyncResult,
+) -> CatalogEdit | None:
+    """The catalog's states when its bytes changed; an unparsed edit when only its size or
+    mtime did; None when it is as the index saw it (or unreadable: then in ``result``)."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    if row is not None and (row.size, row.mtime_ns) == (st.st_size, st.st_mtime_ns):
+        return None
+    snap = read_snapshot(path)
+    if snap is None:
+        return None
+    result.opened += 1
+    on_disk = index.IndexedFile(shown, code, article_id, snap.size, snap.mtime_ns, snap.sha256)
+    if row is not None and row.sha256 == snap.sha256:
+        return CatalogEdit(on_disk, parsed=False)
+    result.catalogs_read += 1
+    try:
+        catalog = parse_po(snap.data, shown)
+    except CatalogError as exc:
+        result.errors.append(exc)
+        return None
+    return CatalogEdit(
+        on_disk,
+        states={e.msgid: index.entry_state(e) for e in catalog.entries if not e.obsolete},
+        translator=catalog.header("Last-Translator") or None,
+    )
+
+
+def apply(session: Session, plan: SyncPlan, result: SyncResult) -> set[tuple[str, str]]:
+    """Write what the scan found, checked against the index as it is on_disk (under the write
+    lock). Returns the (article, language) pairs whose states changed.
+
+    It may run again after a conflict, so it sets, rather than adds to, the counts it keeps.
+    """
+    known = index.indexed_files(session)
+    articles = index.present_articles(session)
+    changed: set[tuple[str, str]] = set()
+    result.history = 0
+    result.missing_articles = [a for a in plan.missing_articles if a in articles]
+    for article_id in result.missing_articles:
+        index.forget_article(session, article_id)
+        del articles[article_id]
+    result.renamed_articles = []
+    for old, new in plan.renamed_articles:
+        if old not in articles and new in articles:
+            index.merge_renamed_article(session, old, new)
+            result.renamed_articles.append((old, new))
+    for edit in plan.touched + plan.edits:
+        on_disk = edit.file
+        row = known.get(on_disk.path)
+        if row is not None and row.sha256 == on_disk.sha256:
+            if (row.size, row.mtime_ns) != (on_disk.size, on_disk.mtime_ns):
+                _record(session, on_disk)
+            continue  # as the index holds it: only touched, or applied by another process
+        if not edit.parsed or on_disk.article_id not in articles:
+            continue  # the index changed under the scan; the next sync looks again
+        units = index.units_by_text(session, articles[on_disk.article_id][0])
+        written = index.apply_states(
+            session,
+            language=on_disk.language,
+            units={text: unit for text, unit in units.items() if text in edit.states},
+            states=edit.states,
+            cause="translator",
+            translator=edit.translator,
+        )
+        result.history += written
+        if written:
+            changed.add((on_disk.article_id, on_disk.language))
+        _record(session, on_disk)
+    result.deleted = []
+    for gone in plan.deleted:
+        if gone.path not in known:
+            continue  # another process noticed first
+        index.delete_catalog_file(session, gone.path)
+        result.deleted.append(gone.path)
+        owner = articles.get(gone.article_id)
+        if owner is not None:
+            written = index.reset_states(session, owner[0], gone.language)
+            result.history += written
+            if written:
+                changed.add((gone.article_id, gone.language))
+    return changed
+
+
+def _record(session: Session, file: index.IndexedFile) -> None:
+    index.record_catalog_file(
+        session,
+        path=file.path,
+        language=file.language,
+        article_id=file.article_id,
+        size=file.size,
+        mtime_ns=file.mtime_ns,
+        sha256=file.sha256,
+    )

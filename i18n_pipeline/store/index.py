@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
@@ -29,7 +29,7 @@ from i18n_pipeline.store.models import (
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def text_hash(text: str) -> str:
@@ -45,8 +45,10 @@ class UnitState:
 
 
 def entry_state(entry: Entry) -> UnitState:
-    text = entry.msgstr if entry.msgid_plural is None else "\x00".join(
-        entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)
+    text = (
+        entry.msgstr
+        if entry.msgid_plural is None
+        else "\x00".join(entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural))
     )
     return UnitState(entry.state, text)
 
@@ -78,7 +80,7 @@ def upsert_article(
     meta = article.meta
     words_by_text = {u.text: count_words(u.text) for u in units}
     row = session.scalar(select(ArticleRow).where(ArticleRow.article_id == article.id))
-    values = dict(
+    values: dict[str, object] = dict(
         source_path=article.source_path,
         format=article.format,
         source_hash=source_hash,
@@ -111,7 +113,10 @@ def upsert_article(
     if meta.publication and meta.issue:
         _upsert_issue(session, meta.publication, meta.issue, meta.date, meta.issue_contents)
 
-    existing = {u.msgid_hash: u for u in session.scalars(select(UnitRow).where(UnitRow.article_pk == row.id))}
+    existing = {
+        u.msgid_hash: u
+        for u in session.scalars(select(UnitRow).where(UnitRow.article_pk == row.id))
+    }
     first: dict[str, Unit] = {}
     for unit in units:
         first.setdefault(unit.text, unit)
@@ -121,16 +126,18 @@ def upsert_article(
         unit_row = existing.get(h)
         if unit_row is None and text in renamed:
             candidate = existing.get(text_hash(renamed[text]))
-            if candidate is not None and candidate.msgid_hash not in {
-                text_hash(t) for t in first
-            }:
+            if candidate is not None and candidate.msgid_hash not in {text_hash(t) for t in first}:
                 unit_row = candidate
                 del existing[candidate.msgid_hash]
                 unit_row.msgid, unit_row.msgid_hash = text, h
                 existing[h] = unit_row
-        fields = dict(
-            words=words_by_text[text], section_index=unit.section, kind=unit.kind,
-            position=unit.position, line=unit.line, active=True,
+        fields: dict[str, object] = dict(
+            words=words_by_text[text],
+            section_index=unit.section,
+            kind=unit.kind,
+            position=unit.position,
+            line=unit.line,
+            active=True,
         )
         if unit_row is None:
             unit_row = UnitRow(article_pk=row.id, msgid=text, msgid_hash=h, **fields)
@@ -171,7 +178,9 @@ def _upsert_issue(
     )
     text = "\n".join(contents)
     if row is None:
-        session.add(PublicationIssueRow(publication=publication, issue=issue, date=date, contents=text))
+        session.add(
+            PublicationIssueRow(publication=publication, issue=issue, date=date, contents=text)
+        )
     else:
         if text:
             row.contents = text
@@ -179,7 +188,9 @@ def _upsert_issue(
             row.date = date
 
 
-def load_states(session: Session, unit_ids: Iterable[int], language: str) -> dict[int, UnitStateRow]:
+def load_states(
+    session: Session, unit_ids: Iterable[int], language: str
+) -> dict[int, UnitStateRow]:
     ids = list(unit_ids)
     if not ids:
         return {}
@@ -220,13 +231,28 @@ def apply_states(
         if row is None:
             session.add(
                 UnitStateRow(
-                    unit_pk=unit_row.id, language=language, state=new.state, msgstr=new.msgstr,
-                    outdated=is_outdated and new.state == "fuzzy", updated_at=stamp,
+                    unit_pk=unit_row.id,
+                    language=language,
+                    state=new.state,
+                    msgstr=new.msgstr,
+                    outdated=is_outdated and new.state == "fuzzy",
+                    updated_at=stamp,
                 )
             )
             if cause != "source-edit" or is_outdated:
-                session.add(_history(unit_row.id, language, stamp, cause, None, new, None, translator,
-                                     old_msgids.get(text)))
+                session.add(
+                    _history(
+                        unit_row.id,
+                        language,
+                        stamp,
+                        cause,
+                        None,
+                        new,
+                        None,
+                        translator,
+                        old_msgids.get(text),
+                    )
+                )
                 history += 1
             continue
         if row.state == new.state and row.msgstr == new.msgstr:
@@ -235,8 +261,17 @@ def apply_states(
         if row.state == "obsolete":
             this_cause = "revived" if cause == "source-edit" else cause
         session.add(
-            _history(unit_row.id, language, stamp, this_cause, row.state, new, row.msgstr,
-                     translator, old_msgids.get(text))
+            _history(
+                unit_row.id,
+                language,
+                stamp,
+                this_cause,
+                row.state,
+                new,
+                row.msgstr,
+                translator,
+                old_msgids.get(text),
+            )
         )
         history += 1
         if cause == "source-edit":
@@ -247,7 +282,9 @@ def apply_states(
     return history
 
 
-def obsolete_states(session: Session, unit_ids: Iterable[int], *, cause: str = "source-edit") -> int:
+def obsolete_states(
+    session: Session, unit_ids: Iterable[int], *, cause: str = "source-edit"
+) -> int:
     """Mark every language's state of these (now inactive) units obsolete, with history."""
     ids = list(unit_ids)
     if not ids:
@@ -255,51 +292,93 @@ def obsolete_states(session: Session, unit_ids: Iterable[int], *, cause: str = "
     stamp = now()
     rows = list(
         session.scalars(
-            select(UnitStateRow).where(UnitStateRow.unit_pk.in_(ids), UnitStateRow.state != "obsolete")
+            select(UnitStateRow).where(
+                UnitStateRow.unit_pk.in_(ids), UnitStateRow.state != "obsolete"
+            )
         )
     )
     for row in rows:
         session.add(
-            HistoryRow(unit_pk=row.unit_pk, language=row.language, at=stamp, cause=cause,
-                       old_state=row.state, new_state="obsolete", old_text=row.msgstr,
-                       new_text=row.msgstr)
+            HistoryRow(
+                unit_pk=row.unit_pk,
+                language=row.language,
+                at=stamp,
+                cause=cause,
+                old_state=row.state,
+                new_state="obsolete",
+                old_text=row.msgstr,
+                new_text=row.msgstr,
+            )
         )
         row.state, row.updated_at, row.outdated = "obsolete", stamp, False
     return len(rows)
 
 
 def _history(
-    unit_pk: int, language: str, at: datetime, cause: str, old_state: str | None,
-    new: UnitState, old_text: str | None, translator: str | None, old_msgid: str | None,
+    unit_pk: int,
+    language: str,
+    at: datetime,
+    cause: str,
+    old_state: str | None,
+    new: UnitState,
+    old_text: str | None,
+    translator: str | None,
+    old_msgid: str | None,
 ) -> HistoryRow:
     return HistoryRow(
-        unit_pk=unit_pk, language=language, at=at, cause=cause, old_state=old_state,
-        new_state=new.state, old_text=old_text, new_text=new.msgstr, translator=translator,
+        unit_pk=unit_pk,
+        language=language,
+        at=at,
+        cause=cause,
+        old_state=old_state,
+        new_state=new.state,
+        old_text=old_text,
+        new_text=new.msgstr,
+        translator=translator,
         old_msgid=old_msgid,
     )
 
 
 def record_catalog_file(
-    session: Session, *, path: str, language: str, article_id: str, size: int, mtime_ns: int,
+    session: Session,
+    *,
+    path: str,
+    language: str,
+    article_id: str,
+    size: int,
+    mtime_ns: int,
     sha256: str,
 ) -> None:
     row = session.get(CatalogFileRow, path)
     stamp = now()
     if row is None:
         session.add(
-            CatalogFileRow(path=path, language=language, article_id=article_id, size=size,
-                           mtime_ns=mtime_ns, sha256=sha256, synced_at=stamp)
+            CatalogFileRow(
+                path=path,
+                language=language,
+                article_id=article_id,
+                size=size,
+                mtime_ns=mtime_ns,
+                sha256=sha256,
+                synced_at=stamp,
+            )
         )
     else:
         row.language, row.article_id, row.size, row.mtime_ns, row.sha256 = (
-            language, article_id, size, mtime_ns, sha256,
+            language,
+            article_id,
+            size,
+            mtime_ns,
+            sha256,
         )
         row.synced_at = stamp
 
 
 def forget_article(session: Session, article_id: str) -> None:
     """Mark an article whose source file disappeared; its rows and history stay."""
-    session.execute(update(ArticleRow).where(ArticleRow.article_id == article_id).values(present=False))
+    session.execute(
+        update(ArticleRow).where(ArticleRow.article_id == article_id).values(present=False)
+    )
 
 
 def reset_states(session: Session, article_pk: int, language: str) -> int:
@@ -308,14 +387,24 @@ def reset_states(session: Session, article_pk: int, language: str) -> int:
     rows = session.scalars(
         select(UnitStateRow)
         .join(UnitRow, UnitRow.id == UnitStateRow.unit_pk)
-        .where(UnitRow.article_pk == article_pk, UnitStateRow.language == language,
-               UnitStateRow.state.in_(("translated", "fuzzy")))
+        .where(
+            UnitRow.article_pk == article_pk,
+            UnitStateRow.language == language,
+            UnitStateRow.state.in_(("translated", "fuzzy")),
+        )
     ).all()
     for row in rows:
         session.add(
-            HistoryRow(unit_pk=row.unit_pk, language=language, at=stamp, cause="catalog-deleted",
-                       old_state=row.state, new_state="untranslated", old_text=row.msgstr,
-                       new_text="")
+            HistoryRow(
+                unit_pk=row.unit_pk,
+                language=language,
+                at=stamp,
+                cause="catalog-deleted",
+                old_state=row.state,
+                new_state="untranslated",
+                old_text=row.msgstr,
+                new_text="",
+            )
         )
         row.state, row.msgstr, row.outdated, row.updated_at = "untranslated", "", False, stamp
     return len(rows)
@@ -338,3 +427,104 @@ def catalog_file_stats(
         query = query.where(CatalogFileRow.article_id == article_id)
     rows = session.execute(query)
     return {path: (size, mtime) for path, size, mtime in rows}
+
+
+@dataclass(frozen=True)
+class IndexedFile:
+    """What the index last saw of a catalog (or template) file."""
+
+    path: str
+    language: str
+    article_id: str
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+def indexed_files(session: Session) -> dict[str, IndexedFile]:
+    """Every file the index has seen, by project-relative path."""
+    rows = session.execute(
+        select(
+            CatalogFileRow.path,
+            CatalogFileRow.language,
+            CatalogFileRow.article_id,
+            CatalogFileRow.size,
+            CatalogFileRow.mtime_ns,
+            CatalogFileRow.sha256,
+        )
+    )
+    return {row.path: IndexedFile(*row) for row in rows}
+
+
+def present_articles(session: Session) -> dict[str, tuple[int, str]]:
+    """Each present article's id → (row id, source path)."""
+    rows = session.execute(
+        select(ArticleRow.article_id, ArticleRow.id, ArticleRow.source_path).where(
+            ArticleRow.present.is_(True)
+        )
+    )
+    return {article_id: (pk, source_path) for article_id, pk, source_path in rows}
+
+
+def units_by_text(session: Session, article_pk: int) -> dict[str, UnitRow]:
+    return {
+        u.msgid: u for u in session.scalars(select(UnitRow).where(UnitRow.article_pk == article_pk))
+    }
+
+
+def delete_catalog_file(session: Session, path: str) -> None:
+    session.execute(delete(CatalogFileRow).where(CatalogFileRow.path == path))
+
+
+def renamed_articles(session: Session) -> list[tuple[str, str]]:
+    """(old id, new id) of each article whose source disappeared while a present article
+    has the same fingerprint (the same bytes under the same settings): a rename.
+
+    Only one-to-one matches count; copies are left alone.
+    """
+    rows = session.execute(
+        select(ArticleRow.article_id, ArticleRow.source_hash, ArticleRow.present)
+    )
+    gone: dict[str, list[str]] = {}
+    here: dict[str, list[str]] = {}
+    for article_id, digest, present in rows:
+        (here if present else gone).setdefault(digest, []).append(article_id)
+    return sorted(
+        (old[0], here[digest][0])
+        for digest, old in gone.items()
+        if len(old) == 1 and len(here.get(digest, ())) == 1
+    )
+
+
+def merge_renamed_article(session: Session, old_id: str, new_id: str) -> None:
+    """Fold the row of a renamed article into the row of its new id, keeping the history.
+
+    A unit of the old row whose text the new row has gives its history to that unit; any
+    other (an obsolete unit) moves over with its states and history. The old row goes.
+    """
+    old_pk = session.scalar(select(ArticleRow.id).where(ArticleRow.article_id == old_id))
+    new_pk = session.scalar(select(ArticleRow.id).where(ArticleRow.article_id == new_id))
+    if old_pk is None or new_pk is None:
+        return
+    twins: dict[str, int] = {
+        digest: pk
+        for digest, pk in session.execute(
+            select(UnitRow.msgid_hash, UnitRow.id).where(UnitRow.article_pk == new_pk)
+        )
+    }
+    moved: list[int] = []
+    for unit_pk, digest in session.execute(
+        select(UnitRow.id, UnitRow.msgid_hash).where(UnitRow.article_pk == old_pk)
+    ):
+        twin = twins.get(digest)
+        if twin is None:
+            moved.append(unit_pk)
+            continue
+        session.execute(
+            update(HistoryRow).where(HistoryRow.unit_pk == unit_pk).values(unit_pk=twin)
+        )
+        session.execute(delete(UnitRow).where(UnitRow.id == unit_pk))
+    if moved:
+        session.execute(update(UnitRow).where(UnitRow.id.in_(moved)).values(article_pk=new_pk))
+    session.execute(delete(SectionRow).where(SectionRow.article_pk == old_pk))
+    session.execute(delete(ArticleRow).where(ArticleRow.id == old_pk))
