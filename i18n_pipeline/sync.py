@@ -51,7 +51,7 @@ class SyncResult(RunResult):
 class CatalogEdit:
     """A catalog whose bytes, or only whose size or mtime, differ from what the index saw."""
 
-    file: index.IndexedFile  # as it is on disk on_disk
+    file: index.IndexedFile  # as it is on disk now
     parsed: bool = True  # False: the same bytes as indexed, only the size or mtime differ
     states: dict[str, index.UnitState] = field(default_factory=dict)
     translator: str | None = None
@@ -166,7 +166,7 @@ def _read_if_changed(
 
 
 def apply(session: Session, plan: SyncPlan, result: SyncResult) -> set[tuple[str, str]]:
-    """Write what the scan found, checked against the index as it is on_disk (under the write
+    """Write what the scan found, checked against the index as it is now (under the write
     lock). Returns the (article, language) pairs whose states changed.
 
     It may run again after a conflict, so it sets, rather than adds to, the counts it keeps.
