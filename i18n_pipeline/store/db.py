@@ -282,7 +282,12 @@ def translate_errors(engine: Engine) -> Iterator[None]:
 
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session in one write transaction: committed on success, rolled back on error."""
+    """A session in one write transaction: committed on success, rolled back on error.
+
+    It holds the write lock from its first statement to its end: keep it short, and open
+    no other write transaction on the same database inside it (that one would wait for
+    this one until its timeout).
+    """
     with (
         translate_errors(engine),
         Session(engine, expire_on_commit=False) as session,
