@@ -345,6 +345,99 @@ def check(state: State, paths: tuple[Path, ...], fmt: str, output: Path | None,
 
 
 @main.group()
+def tm() -> None:
+    """Translation memory: translated units reused across articles, TMX in and out."""
+
+
+@tm.command("fill")
+@click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
+@click.option("--article", help="Only articles whose id matches this glob.")
+@click.pass_obj
+def tm_fill(state: State, languages: tuple[str, ...], article: str | None) -> None:
+    """Pre-translate untranslated units from the memory: exact and fuzzy matches."""
+    from i18n_pipeline.tm import FillOptions, fill
+
+    with errors_to_exit(state):
+        config = state.config()
+        result = fill(config, state.engine(config), FillOptions(languages, article))
+    for done in result.catalogs:
+        click.echo(f"{done.path}: {done.translated} translated, {done.fuzzy} fuzzy")
+    report_errors(result.errors)
+    units = sum(len(done.fills) for done in result.catalogs)
+    click.echo(f"tm fill: {units} unit(s) filled in {len(result.catalogs)} catalog(s)", err=True)
+    if result.errors:
+        sys.exit(EXIT_USAGE)
+
+
+@tm.command("export")
+@click.option("--format", "fmt", type=click.Choice(("tmx",)), default="tmx", show_default=True)
+@click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file instead of standard output.")
+@click.pass_obj
+def tm_export(state: State, fmt: str, languages: tuple[str, ...], output: Path | None) -> None:
+    """Write the memory as a TMX 1.4 document."""
+    from i18n_pipeline.tm import export_tmx
+
+    with errors_to_exit(state):
+        config = state.config()
+        data = export_tmx(config, state.engine(config), languages)
+        _emit(data.decode("utf-8"), output)
+
+
+@tm.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.pass_obj
+def tm_import(state: State, file: Path) -> None:
+    """Add the translation pairs of a TMX 1.4 FILE to the memory."""
+    from i18n_pipeline.tm import import_tmx
+
+    with errors_to_exit(state):
+        config = state.config()
+        result = import_tmx(config, state.engine(config), file)
+    click.echo(f"{file}: {result.added} pair(s) added, {result.present} already in the memory")
+    if result.skipped:
+        languages = ", ".join(f"{lang} ({n})" for lang, n in result.skipped.items())
+        click.echo(f"{file}: skipped pairs in languages the project does not translate: "
+                   f"{languages}", err=True)
+
+
+@main.command("build")
+@click.argument("language")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--keep", type=click.FloatRange(0, 100), default=None,
+              help="Percent of words that must be translated (default: build.keep, 80).")
+@click.option("--keep-last", is_flag=True,
+              help="Keep the earlier build of an article now below the threshold.")
+@click.pass_obj
+def build_articles(state: State, language: str, paths: tuple[Path, ...], keep: float | None,
+                   keep_last: bool) -> None:
+    """Write LANGUAGE's translated articles to build/LANGUAGE/ from the catalogs.
+
+    An article less translated than the threshold is not written; the exit code is then 1.
+    """
+    from i18n_pipeline.build import BuildOptions, build
+
+    with errors_to_exit(state):
+        result = build(state.config(), language, paths, BuildOptions(keep, keep_last))
+    lang = f"{result.language.label} ({result.language.code})"
+    for done in result.written:
+        click.echo(f"wrote {done.display} ({done.percent:.1f}% translated)")
+    for refused in result.refused:
+        click.echo(f"{refused.article_id}: not built: {refused.percent:.1f}% of its words are "
+                   f"translated into {lang}, below the {result.keep:g}% threshold", err=True)
+    for path in result.removed:
+        click.echo(f"removed {path}, an earlier build now below the threshold", err=True)
+    for path in result.kept:
+        click.echo(f"kept {path} from an earlier build (--keep-last)", err=True)
+    report_errors(result.errors)
+    if result.errors:
+        sys.exit(EXIT_USAGE)
+    if result.refused:
+        sys.exit(EXIT_FAILED)
+
+
+@main.group()
 def db() -> None:
     """The database: migrations and rebuilding the index."""
 

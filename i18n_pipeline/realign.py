@@ -96,8 +96,8 @@ def _offer(entry: Entry, found: list[_Piece], language: str) -> MergeChange:
     for piece in found:
         if not sources or sources[-1] is not piece.entry:
             sources.append(piece.entry)
-        elif not piece.aligned:
-            continue  # the whole translation is there already
+        if texts and piece.text == texts[-1] and (not piece.aligned or piece.entry.fuzzy):
+            continue  # the same whole translation, or the same suggestion, once is enough
         texts.append(piece.text)
     entry.msgstr = join_sentences(texts, language)
     entry.set_fuzzy(True)
