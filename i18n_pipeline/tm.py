@@ -27,8 +27,9 @@ Fuzzy search reads few candidates, so that the memory of thousands of articles s
    the sources) are compared. A unit with fewer than three rare words is compared with the
    whole window.
 
-On the French Python documentation (26,627 pairs, 4,000 queries) this finds the same 758
-matches as comparing every source, about 20 times faster (see :data:`RARE_SHARE`).
+On the French Python documentation (26,627 pairs; 4,000 queries, 1,793 of them with a
+match) this finds every match that comparing every source finds, in a tenth of the time
+(0.7 ms against 6.8 ms of CPU per query). ``tests/test_tm.py`` checks the agreement.
 """
 
 from __future__ import annotations
