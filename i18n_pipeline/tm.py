@@ -59,7 +59,7 @@ from i18n_pipeline.po.parse import parse_po
 from i18n_pipeline.po.render import render_po
 from i18n_pipeline.store import index
 from i18n_pipeline.store import memory as stored
-from i18n_pipeline.store.db import ensure_schema, session_scope
+from i18n_pipeline.store.db import ensure_schema, read_scope, session_scope
 from i18n_pipeline.store.models import ArticleRow, UnitRow
 from i18n_pipeline.tmx import TmUnit, parse_tmx, render_tmx
 
@@ -298,7 +298,7 @@ class CatalogPrefill:
         key = (language, source_language)
         memory = self._memories.get(key)
         if memory is None:
-            with session_scope(self._engine) as session:
+            with read_scope(self._engine) as session:
                 memory, _ = load_memory(session, self._config, language, source_language)
             self._memories[key] = memory
         return fill_catalog(catalog, memory, article_id=article_id, config=self._config.tm)
@@ -422,7 +422,7 @@ def export_tmx(config: Config, engine: Engine, languages: Sequence[str] = ()) ->
         config.language(code)
     ensure_schema(engine)
     units: list[TmUnit] = []
-    with session_scope(engine) as session:
+    with read_scope(engine) as session:
         for code in codes:
             units.extend(memory_units(session, config, code)[0])
     segtype = "sentence" if config.segmentation == "sentence" else "paragraph"

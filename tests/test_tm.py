@@ -169,6 +169,19 @@ def test_exact_matches_are_translated_or_fuzzy_as_configured(
 @pytest.fixture
 def two_articles(project: Path) -> Path:
     """The seed and a later article quoting it, ingested, with the seed partly in German."""
+    return _with_two_articles(project)
+
+
+@pytest.fixture
+def two_articles_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_url: str) -> Path:
+    """The same on SQLite and on PostgreSQL."""
+    monkeypatch.delenv("I18N_PIPELINE_DATABASE_URL", raising=False)
+    root = make_project(tmp_path / "proj", languages=("de", "fr", "ja"), database_url=db_url)
+    monkeypatch.chdir(root)
+    return _with_two_articles(root)
+
+
+def _with_two_articles(project: Path) -> Path:
     add_second_article(project)
     assert run_cli("ingest").exit_code == 0
     translate(catalog_of(project, "de"), GERMAN)
@@ -210,9 +223,9 @@ def test_tm_fill_exact_and_fuzzy_across_two_articles(two_articles: Path) -> None
         )
 
 
-def test_tm_fill_records_states_and_history(two_articles: Path) -> None:
+def test_tm_fill_records_states_and_history(two_articles_on: Path) -> None:
     assert run_cli("tm", "fill").exit_code == 0
-    engine = make_engine(config_of(two_articles).database_url)
+    engine = make_engine(config_of(two_articles_on).database_url)
     with session_scope(engine) as session:
         rows = session.execute(
             select(UnitRow.msgid, UnitStateRow.state, HistoryRow.cause)
@@ -281,17 +294,17 @@ def test_ingest_offers_only_to_new_catalogs(project: Path) -> None:
 # TMX.
 
 
-def _memory_project(root: Path) -> Path:
-    make_project(root, languages=("de", "fr", "ja"))
+def _memory_project(root: Path, database_url: str | None = None) -> Path:
+    make_project(root, languages=("de", "fr", "ja"), database_url=database_url)
     add_article(root, FIXTURES / "articles" / "harbour.md", "wv/900/harbour")
     return root
 
 
 def test_tmx_round_trip_through_an_empty_project(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_url: str
 ) -> None:
     monkeypatch.delenv("I18N_PIPELINE_DATABASE_URL", raising=False)
-    first = _memory_project(tmp_path / "first")
+    first = _memory_project(tmp_path / "first", db_url)  # the second one is on SQLite
     monkeypatch.chdir(first)
     assert run_cli("ingest").exit_code == 0
     translate(catalog_of(first, "de"), GERMAN)
