@@ -16,7 +16,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
 from i18n_pipeline.config import Config
 from i18n_pipeline.errors import InputError
@@ -26,12 +27,13 @@ from i18n_pipeline.report.coverage import (
     Coverage,
     CoverageChange,
     LanguageChange,
-    ReportOptions,
     compute_coverage,
+    counts_of,
+    wants,
 )
-from i18n_pipeline.store.db import session_scope
+from i18n_pipeline.store.db import read_scope, run_write
 from i18n_pipeline.store.index import now
-from i18n_pipeline.store.models import SnapshotRow
+from i18n_pipeline.store.models import ArticleRow, CatalogFileRow, SnapshotRow
 
 Pair = tuple[str, str]  # (article id, language)
 
@@ -60,22 +62,25 @@ def _stored(counts: Counts) -> Counts:
     return Counts(**{name: getattr(counts, name) for name in SNAPSHOT_FIELDS})
 
 
-def _counts(row: SnapshotRow) -> Counts:
-    return Counts(
-        units=row.units,
-        translated=row.translated,
-        fuzzy=row.fuzzy,
-        untranslated=row.units - row.translated - row.fuzzy,
-        words=row.words,
-        translated_words=row.translated_words,
-        fuzzy_words=row.fuzzy_words,
-        untranslated_words=row.words - row.translated_words - row.fuzzy_words,
+def _counts(
+    units: int, translated: int, fuzzy: int, words: int, translated_words: int, fuzzy_words: int
+) -> Counts:
+    """Counts from what a snapshot row keeps."""
+    return counts_of(
+        units,
+        words,
+        {
+            "translated": translated,
+            "fuzzy": fuzzy,
+            "translated_words": translated_words,
+            "fuzzy_words": fuzzy_words,
+        },
     )
 
 
 def _rows(engine: Engine) -> list[SnapshotRow]:
     """Every snapshot row, oldest first."""
-    with session_scope(engine) as session:
+    with read_scope(engine) as session:
         return list(session.scalars(select(SnapshotRow).order_by(SnapshotRow.at, SnapshotRow.id)))
 
 
@@ -87,48 +92,115 @@ def latest_snapshots(
     for row in rows:
         if before is not None and _utc(row.at) >= before:
             break
-        state[(row.article_id, row.language)] = _counts(row)
+        state[(row.article_id, row.language)] = _counts(
+            row.units, row.translated, row.fuzzy, row.words, row.translated_words, row.fuzzy_words
+        )
     return state
 
 
-def record_snapshots(config: Config, engine: Engine, changed: Iterable[Pair] | None = None) -> int:
-    """Store the coverage of each (article, language) whose coverage differs from its latest
-    snapshot; ``changed`` limits this to those pairs. Returns the rows written."""
-    pairs = None if changed is None else set(changed)
-    if pairs is not None and not pairs:
+def _latest(session: Session) -> dict[Pair, Counts]:
+    """Per (article, language), the counts of its newest snapshot row."""
+    newest = select(func.max(SnapshotRow.id)).group_by(SnapshotRow.article_id, SnapshotRow.language)
+    query = select(
+        SnapshotRow.article_id,
+        SnapshotRow.language,
+        SnapshotRow.units,
+        SnapshotRow.translated,
+        SnapshotRow.fuzzy,
+        SnapshotRow.words,
+        SnapshotRow.translated_words,
+        SnapshotRow.fuzzy_words,
+    ).where(SnapshotRow.id.in_(newest))
+    return {
+        (article, language): _counts(*kept) for article, language, *kept in session.execute(query)
+    }
+
+
+def record_snapshots(config: Config, engine: Engine, changed: Iterable[Pair] = ()) -> int:
+    """Store the coverage of every (article, language) whose coverage differs from its
+    newest snapshot, and a zero row for a pair that left the report. Returns the rows
+    written: none when nothing moved.
+
+    Only the articles that may have moved are recomputed: those of ``changed`` (what the
+    caller changed), those ingest rewrote or whose catalogs sync read since the last
+    snapshot, and those whose languages differ from the ones their snapshots cover (new or
+    gone articles, or a language's ``wants`` changed).
+    """
+    with read_scope(engine) as session:
+        latest = _latest(session)
+        candidates = _candidates(config, session, latest, {a for a, _ in changed})
+    if candidates is not None and not candidates:
         return 0
-    coverage = compute_coverage(config, engine, ReportOptions())
+    coverage = compute_coverage(config, engine, only=candidates)
     current = {
         (article.id, code): _stored(counts)
         for article in coverage.articles
         for code, counts in article.languages.items()
     }
-    latest = latest_snapshots(_rows(engine))
-    stamp = now()
-    written = 0
-    with session_scope(engine) as session:
-        for key in sorted(current.keys() | latest.keys()):
-            if pairs is not None and key not in pairs:
-                continue
-            counts = current.get(key, Counts())  # gone: the article or the language left
-            if key in latest and latest[key] == counts:
-                continue
-            session.add(
-                SnapshotRow(
-                    at=stamp,
-                    article_id=key[0],
-                    language=key[1],
-                    units=counts.units,
-                    translated=counts.translated,
-                    fuzzy=counts.fuzzy,
-                    words=counts.words,
-                    translated_words=counts.translated_words,
-                    fuzzy_words=counts.fuzzy_words,
-                    percent=counts.percent,
-                )
+    gone = {key for key in latest if candidates is None or key[0] in candidates} - current.keys()
+    moved = {
+        key: counts
+        for key in current.keys() | gone
+        if latest.get(key) != (counts := current.get(key, Counts()))
+    }
+    if not moved:
+        return 0
+
+    def write(session: Session) -> int:
+        stamp = now()
+        newest = _latest(session)  # as of this transaction: another sync may have written
+        rows = [
+            SnapshotRow(
+                at=stamp,
+                article_id=article_id,
+                language=language,
+                units=counts.units,
+                translated=counts.translated,
+                fuzzy=counts.fuzzy,
+                words=counts.words,
+                translated_words=counts.translated_words,
+                fuzzy_words=counts.fuzzy_words,
+                percent=counts.percent,
             )
-            written += 1
-    return written
+            for (article_id, language), counts in sorted(moved.items())
+            if newest.get((article_id, language)) != counts
+        ]
+        session.add_all(rows)
+        return len(rows)
+
+    return run_write(engine, write)
+
+
+def _candidates(
+    config: Config, session: Session, latest: Mapping[Pair, Counts], changed: set[str]
+) -> set[str] | None:
+    """The articles whose coverage may differ from their snapshots (None: all of them)."""
+    last = session.scalar(select(func.max(SnapshotRow.at)))
+    if last is None:
+        return None
+    found = set(changed)
+    found.update(
+        session.scalars(select(ArticleRow.article_id).where(ArticleRow.updated_at >= last))
+    )
+    found.update(
+        session.scalars(select(CatalogFileRow.article_id).where(CatalogFileRow.synced_at >= last))
+    )
+    expected: set[Pair] = set()
+    articles = select(
+        ArticleRow.article_id, ArticleRow.source_language, ArticleRow.publication, ArticleRow.tags
+    ).where(ArticleRow.present.is_(True))
+    for article_id, source_language, publication, tags in session.execute(articles):
+        expected.update(
+            (article_id, code)
+            for code in config.codes
+            if code != source_language
+            and wants(
+                config, code, publication=publication, tags=tags.split(), article_id=article_id
+            )
+        )
+    recorded = {key for key, counts in latest.items() if counts != Counts()}
+    found.update(article_id for article_id, _ in expected ^ recorded)
+    return found
 
 
 def coverage_change(engine: Engine, coverage: Coverage, since: str) -> Coverage:

@@ -85,12 +85,13 @@ def sync(config: Config, engine: Engine, *, progress: Progress | None = None) ->
             renamed = index.renamed_articles(session)
         plan = scan(config, known, articles, result, progress=progress)
         plan.renamed_articles = renamed
+        changed: set[tuple[str, str]] = set()
         if plan:
             changed = run_write(engine, lambda session: apply(session, plan, result))
             result.articles = len({article_id for article_id, _ in changed})
         from i18n_pipeline.snapshots import record_snapshots
 
-        record_snapshots(config, engine)  # what ingest changed since the last sync too
+        record_snapshots(config, engine, changed)  # and what ingest or tm changed
     return result
 
 

@@ -4,21 +4,24 @@ in coverage since a date, on a tmp project through ingest and sync."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, select
 from test_coverage import catalog, edit_catalog, make_coverage_project, run_cli
 
 from i18n_pipeline import snapshots
-from i18n_pipeline.config import Config
+from i18n_pipeline.config import Config, Wants
 from i18n_pipeline.errors import InputError
 from i18n_pipeline.pipeline import ingest
 from i18n_pipeline.report.coverage import ReportOptions, compute_coverage, coverage_json
+from i18n_pipeline.store import index
 from i18n_pipeline.store.db import make_engine, session_scope
-from i18n_pipeline.store.models import SnapshotRow
+from i18n_pipeline.store.models import SnapshotRow, UnitRow
 from i18n_pipeline.sync import sync
 
 DOCKS = "wv/900/docks"
@@ -26,12 +29,14 @@ THEORY = "sp/60/theory"
 
 
 class Clock:
-    """The instants snapshots are stamped with: one day per sync from 1 November 2026."""
+    """The instants the index and its snapshots are stamped with: from 1 November 2026,
+    a day at a time."""
 
     def __init__(self) -> None:
         self.at = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
     def __call__(self) -> datetime:
+        self.at += timedelta(microseconds=1)  # each stamp after the one before
         return self.at
 
     def next_day(self) -> None:
@@ -42,6 +47,7 @@ class Clock:
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     clock = Clock()
     monkeypatch.setattr(snapshots, "now", clock)
+    monkeypatch.setattr(index, "now", clock)
     return clock
 
 
@@ -117,6 +123,57 @@ def test_each_sync_records_what_moved_and_only_that(
     assert sync(config, engine).ok
     gone = [("11-05", THEORY, "de", 0, 0), ("11-05", THEORY, "ja", 0, 0)]
     assert rows(engine) == first + second + third + gone
+
+
+def test_only_what_may_have_moved_is_recomputed(
+    project: tuple[Config, Engine], clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config, engine = project
+    recomputed: list[set[str] | None] = []
+
+    def spy(*args: Any, only: Collection[str] | None = None) -> Any:
+        recomputed.append(None if only is None else set(only))
+        return compute_coverage(*args, only=only)
+
+    monkeypatch.setattr(snapshots, "compute_coverage", spy)
+    assert ingest(config, engine).ok
+    assert sync(config, engine).ok
+    assert recomputed == [None]  # the first snapshot: everything
+    clock.next_day()
+    assert sync(config, engine).ok
+    assert recomputed == [None]  # nothing moved: nothing recomputed
+    clock.next_day()
+    translate(config, "fr", DOCKS, "The fight goes on.")
+    assert sync(config, engine).ok
+    assert recomputed[1:] == [{DOCKS}]
+    assert rows(engine)[-1] == ("11-03", DOCKS, "fr", 4, 25)
+
+    # The translation memory fills a catalog and the index at once; the next sync reads
+    # the catalog, finds nothing new to apply, and still takes the snapshot.
+    clock.next_day()
+    de = catalog(config.root, "de", THEORY)
+    edit_catalog(de, {"History": "translated"})
+    with session_scope(engine) as session:
+        unit = session.scalar(select(UnitRow).where(UnitRow.msgid == "History"))
+        assert unit is not None
+        index.apply_states(
+            session,
+            language="de",
+            units={"History": unit},
+            states={"History": index.UnitState("translated", "«History»")},
+            cause="tm",
+        )
+    assert sync(config, engine).ok
+    assert recomputed[2:] == [{THEORY}]
+    assert rows(engine)[-1] == ("11-04", THEORY, "de", 1, 13)
+
+    # A language that now wants an article it did not: its pair appears; one that no
+    # longer wants one: its pair is recorded as gone.
+    clock.next_day()
+    wider = replace(config, wants={"fr": Wants(), "ja": Wants(tags=("nothing",))})
+    assert sync(wider, engine).ok
+    assert recomputed[3:] == [{THEORY}]
+    assert rows(engine)[-2:] == [("11-05", THEORY, "fr", 0, 13), ("11-05", THEORY, "ja", 0, 0)]
 
 
 @pytest.fixture
