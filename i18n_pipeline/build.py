@@ -98,7 +98,7 @@ def build(
 ) -> BuildResult:
     """Write the translated articles of language ``code`` that are complete enough."""
     language = config.language(code)
-    keep = config.build_keep if options.keep is None else options.keep
+    keep = config.keep_for(language.code) if options.keep is None else options.keep
     result = BuildResult(language, keep)
     for source in discover_sources(config, paths):
         try:

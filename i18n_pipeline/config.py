@@ -110,7 +110,13 @@ class Config:
     checks: ChecksConfig = ChecksConfig()
     tm: TmConfig = TmConfig()
     build_keep: float = 80.0
+    #: Per-language ``build.keep`` where config.yaml gives one (``{de: 90, default: 80}``).
+    build_keeps: Mapping[str, float] = field(default_factory=dict)
     build_dir: Path | None = None
+
+    def keep_for(self, code: str) -> float:
+        """The share of words ``build`` needs for ``code``."""
+        return self.build_keeps.get(code, self.build_keep)
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -330,7 +336,15 @@ def parse_config(
 
     build = data.get("build") or {}
     r.check_keys(build, "build", {"keep", "output"})
-    build_keep = _percent(r, build, "build", "keep", 80.0)
+    keep_raw = build.get("keep") if isinstance(build, dict) else None
+    build_keeps: dict[str, float] = {}
+    if isinstance(keep_raw, dict):
+        r.check_keys(keep_raw, "build.keep", set(codes) | {"default"})
+        for key in keep_raw:
+            build_keeps[str(key)] = _percent(r, keep_raw, "build.keep", str(key), 80.0)
+        build_keep = build_keeps.pop("default", 80.0)
+    else:
+        build_keep = _percent(r, build, "build", "keep", 80.0)
     build_out = r.get(build, "build", "output", str, "build")
 
     return Config(
@@ -351,6 +365,7 @@ def parse_config(
         checks=ChecksConfig(severity=dict(severity_map), detector=detector),
         tm=tm_config,
         build_keep=build_keep,
+        build_keeps=build_keeps,
         build_dir=root / build_out,
     )
 

@@ -79,7 +79,7 @@ tm:
   on_new_catalog: true
 
 build:
-  keep: 80               # % of words an article needs in a language to be built
+  keep: 80               # % of words needed to build; per language: {default: 80, de: 95}
   output: build
 """
 

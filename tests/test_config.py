@@ -103,3 +103,12 @@ def test_thresholds_and_wants():
     )
     assert tl.scope.describe() == "overall"
     assert config.wants["tl"].publications == ("wv",)
+
+
+def test_build_keep_per_language():
+    config = parse_config("build:\n  keep: {default: 70, de: 95}\n", root=ROOT)
+    assert config.keep_for("de") == 95.0
+    assert config.keep_for("fr") == 70.0
+    assert parse_config("build: {keep: 60}\n", root=ROOT).keep_for("ja") == 60.0
+    with pytest.raises(ConfigError, match="build.keep.xx: unknown setting"):
+        parse_config("build:\n  keep: {xx: 5}\n", root=ROOT)
