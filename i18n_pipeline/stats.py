@@ -68,7 +68,8 @@ def collect_stats(
     total = len(files)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers > 1 and total >= PARALLEL_MIN_FILES:
-        chunk = max(1, total // (workers * 8))
+        # Small chunks, so that no worker is left with a long tail while the other waits.
+        chunk = max(1, total // (workers * 16))
         with ProcessPoolExecutor(max_workers=workers) as pool:
             outcomes = pool.map(_count_file, files, chunksize=chunk)
             _gather(outcomes, result, total, progress)

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from i18n_pipeline.po import catalog_stats, parse_po, scan_po
+from i18n_pipeline.stats import collect_stats
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "python-docs"
 CORPUS = Path(os.environ.get("I18N_CORPUS", CORPUS))
@@ -69,6 +70,10 @@ def test_counts_match_msgfmt_on_the_whole_corpus() -> None:
             mismatches.append(f"{path}: parse_po's counts differ from scan_po's")
     assert mismatches == []
     assert sum(t for t, _, _ in expected) > 0  # the corpus really has translations
+    collected = collect_stats([CORPUS], jobs=2)  # what ``stats`` runs, in worker processes
+    assert collected.errors == []
+    assert [s.path for s in collected.files] == [str(p) for p in paths]
+    assert [(s.translated, s.fuzzy, s.untranslated) for s in collected.files] == expected
 
 
 @pytest.mark.skipif(MSGFMT is None, reason="GNU msgfmt is not installed (apt-get install gettext)")
