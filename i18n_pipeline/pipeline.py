@@ -355,9 +355,13 @@ def _apply_plan(config: Config, engine: Engine, plan: ArticlePlan, result: RunRe
             else:
                 result.unchanged += 1
             edited = plan.previous.get(code)
-            if edited is not None and snap is not None and files_seen.get(
-                relative(config, snap.path)
-            ) != (snap.size, snap.mtime_ns):
+            seen = files_seen.get(relative(config, snap.path)) if snap is not None else None
+            if (
+                edited is not None
+                and snap is not None
+                and seen is not None
+                and seen != (snap.size, snap.mtime_ns)
+            ):
                 # A translator changed the catalog since it was indexed: record that as
                 # their edit before the merge's changes.
                 result.history += index.apply_states(
