@@ -262,9 +262,15 @@ def _wrap_slow(line_prefix: str, name: str, value: str, width: int) -> list[str]
                 overrides.append(True)
         if piece.endswith("\n"):
             overrides[-2] = True
+        # Break opportunities and widths do not depend on where the line starts.
+        kinds = [
+            _PROHIBITED if override else kind
+            for kind, override in zip(_possible_linebreaks(chars), overrides, strict=True)
+        ]
+        widths = [1] * len(chars) if piece.isascii() else [_char_width(c) for c in chars]
         while True:
             start = len(line_prefix) + (len(name) + 1 if first_line else 0) + 1 - after_break
-            breaks = _width_linebreaks(chars, overrides, room, start)
+            breaks = _greedy_breaks(kinds, widths, room, start)
             if first_line and chars and (more or start > room or any(breaks)):
                 lines.append(f'{line_prefix}{name} ""')
                 first_line = False
@@ -290,26 +296,35 @@ def _width_linebreaks(
 
     Greedy over break opportunities, as gnulib's ``u8_width_linebreaks``.
     """
-    possible = _possible_linebreaks(chars)
-    breaks = [False] * len(chars)
+    kinds = [
+        _PROHIBITED if override else kind
+        for kind, override in zip(_possible_linebreaks(chars), overrides, strict=True)
+    ]
+    return _greedy_breaks(kinds, [_char_width(c) for c in chars], width, start_column)
+
+
+def _greedy_breaks(
+    kinds: list[int], widths: list[int], width: int, start_column: int
+) -> list[bool]:
+    """The greedy line filling of :func:`_width_linebreaks` over precomputed opportunities."""
+    breaks = [False] * len(kinds)
     last_break = -1
     column = start_column
     piece = 0
-    for index, char in enumerate(chars):
-        kind = _PROHIBITED if overrides[index] else possible[index]
-        if kind != _PROHIBITED and last_break >= 0 and column + piece > width:
-            breaks[last_break] = True
-            column = 0
-        if kind == _MANDATORY:
-            last_break = -1
-            column = 0
-            piece = 0
-            continue
-        if kind == _POSSIBLE:
+    for index, kind in enumerate(kinds):
+        if kind != _PROHIBITED:
+            if last_break >= 0 and column + piece > width:
+                breaks[last_break] = True
+                column = 0
+            if kind == _MANDATORY:
+                last_break = -1
+                column = 0
+                piece = 0
+                continue
             last_break = index
             column += piece
             piece = 0
-        piece += _char_width(char)
+        piece += widths[index]
     if last_break >= 0 and column + piece > width:
         breaks[last_break] = True
     return breaks
@@ -321,8 +336,8 @@ def _possible_linebreaks(chars: list[str]) -> list[int]:
     last = _BK
     seen_space = -1
     seen_space2 = -1
-    for index, char in enumerate(chars):
-        prop = _line_class(char)
+    classes = [_line_class(char) for char in chars]
+    for index, prop in enumerate(classes):
         if prop == _BK:
             result[index] = _MANDATORY
             last = _BK
