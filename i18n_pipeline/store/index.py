@@ -10,8 +10,9 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from i18n_pipeline.model import Article, Language, Unit, count_words
@@ -222,6 +223,8 @@ def apply_states(
     old_msgids = old_msgids or {}
     current = load_states(session, (u.id for u in units.values()), language)
     history = 0
+    new_rows: list[dict[str, Any]] = []
+    new_history: list[dict[str, Any]] = []
     for text, unit_row in units.items():
         new = states.get(text)
         if new is None:
@@ -229,29 +232,31 @@ def apply_states(
         row = current.get(unit_row.id)
         is_outdated = text in outdated_set
         if row is None:
-            session.add(
-                UnitStateRow(
-                    unit_pk=unit_row.id,
-                    language=language,
-                    state=new.state,
-                    msgstr=new.msgstr,
-                    outdated=is_outdated and new.state == "fuzzy",
-                    updated_at=stamp,
-                )
+            # New states go in with one executemany: a cold ingest writes thousands.
+            new_rows.append(
+                {
+                    "unit_pk": unit_row.id,
+                    "language": language,
+                    "state": new.state,
+                    "msgstr": new.msgstr,
+                    "outdated": is_outdated and new.state == "fuzzy",
+                    "updated_at": stamp,
+                }
             )
             if cause != "source-edit" or is_outdated:
-                session.add(
-                    _history(
-                        unit_row.id,
-                        language,
-                        stamp,
-                        cause,
-                        None,
-                        new,
-                        None,
-                        translator,
-                        old_msgids.get(text),
-                    )
+                new_history.append(
+                    {
+                        "unit_pk": unit_row.id,
+                        "language": language,
+                        "at": stamp,
+                        "cause": cause,
+                        "old_state": None,
+                        "new_state": new.state,
+                        "old_text": None,
+                        "new_text": new.msgstr,
+                        "translator": translator,
+                        "old_msgid": old_msgids.get(text),
+                    }
                 )
                 history += 1
             continue
@@ -279,6 +284,10 @@ def apply_states(
         elif new.state != "fuzzy":
             row.outdated = False
         row.state, row.msgstr, row.updated_at = new.state, new.msgstr, stamp
+    if new_rows:
+        session.execute(insert(UnitStateRow), new_rows)
+    if new_history:
+        session.execute(insert(HistoryRow), new_history)
     return history
 
 
