@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from i18n_pipeline.errors import PoSyntaxError
 from i18n_pipeline.model import count_words, count_words_many, strip_tags
 from i18n_pipeline.po import catalog_stats, parse_po, scan_po
-from i18n_pipeline.po.parse import decode_po
+from i18n_pipeline.po.parse import decode_po, po_encoding
 from i18n_pipeline.po.scan import PoStats, _scan_canonical, _scan_read
 
 FIXTURES = Path(__file__).parent / "fixtures" / "po"
@@ -37,8 +37,8 @@ def _by_definition(text: str) -> int:
 
 def _both(data: bytes) -> tuple[PoStats | None, PoStats | int]:
     """The fast path's counts (None if it declines) and the reader's (or its error line)."""
+    fast = _scan_canonical(data, po_encoding(data), "x.po")
     text, bad_bytes = decode_po(data)
-    fast = None if bad_bytes else _scan_canonical(text, "x.po")
     try:
         return fast, _scan_read(text, bad_bytes, "x.po")
     except PoSyntaxError as error:
@@ -87,6 +87,19 @@ def test_fast_path_takes_the_common_shapes() -> None:
     for name in ("ok_full.po", "ok_no_header.po", "ok_empty.po", "ok_latin1.po", "ok_crlf.po"):
         fast, read = _both((FIXTURES / name).read_bytes())
         assert fast is not None and fast == read, name
+
+
+def test_charsets_whose_bytes_may_hide_a_backslash_are_left_to_the_reader() -> None:
+    """In Shift_JIS the second byte of ソ is a backslash: only the reader knows the text."""
+    head = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=SHIFT_JIS\\n"\n\n'
+    data = (head + 'msgid "ソ"\nmsgstr "x"\n').encode("shift_jis")
+    assert b"\\" in data
+    fast, read = _both(data)
+    assert fast is None
+    assert isinstance(read, PoStats) and (read.translated, read.words) == (1, 1)
+    latin = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=ISO-8859-2\\n"\n\nmsgid "żółw ź"\n'
+    fast, read = _both((latin + 'msgstr ""\n').encode("iso8859-2"))
+    assert fast is not None and fast == read and fast.untranslated_words == 2
 
 
 HEAD = 'msgid ""\nmsgstr "Language: fr\\nContent-Type: text/plain; charset=UTF-8\\n"\n\n'
@@ -140,7 +153,7 @@ def test_header_and_escapes() -> None:
 
 # Catalogs built entry by entry from a few texts (so that keys repeat, split differently),
 # then spoiled at random: lines dropped, repeated, swapped, or replaced by near misses.
-_COMMON = ["", "a", "b", "a b", "\\n", "\\t", '\\"', "’é", "\\\\"]
+_COMMON = ["", "a", "b", "a b", "\\n", "\\t", '\\"', "’é", "\\\\", "<a", "b>", "<em>x</em>"]
 _RARE = ["\t", "\\q", "\\101", "x\\"]  # a literal tab, an invalid escape, octal, no end
 _PIECE = st.one_of(
     st.sampled_from(_COMMON * 10 + _RARE), st.text("cdefgh .-", min_size=1, max_size=6)

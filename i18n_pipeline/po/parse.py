@@ -39,7 +39,7 @@ from typing import NamedTuple
 from i18n_pipeline.errors import PoSyntaxError
 from i18n_pipeline.po.catalog import Catalog, Entry
 
-__all__ = ["parse_po", "parse_po_errors", "decode_po"]
+__all__ = ["parse_po", "parse_po_errors", "decode_po", "po_encoding"]
 
 # Token kinds. PREV_* come from "#|" lines; NAME is an unknown keyword, JUNK a stray character.
 COMMENT = 0
@@ -155,22 +155,26 @@ LexError = tuple[str, int, bool]  # message, line, whether msgfmt gives a column
 Token = tuple[int, object, int, bool, "list[LexError] | None"]
 
 
+def po_encoding(data: bytes) -> str:
+    """The codec of a PO file: its header's charset, UTF-8 when none is declared or known."""
+    at = data.find(b"charset=")
+    if at >= 0:
+        match = _CHARSET.match(data, at)
+        if match:
+            try:
+                return codecs.lookup(match.group(1).decode("ascii")).name
+            except LookupError:
+                pass  # msgfmt warns and reads the bytes as they are
+    return "utf-8"
+
+
 def decode_po(data: bytes) -> tuple[str, bool]:
     """The text of a PO file, decoded with its header's charset, and whether bytes were bad.
 
     Undecodable bytes are kept as lone surrogates (``surrogateescape``) so the reader can
     blame their line.
     """
-    encoding = "utf-8"
-    at = data.find(b"charset=")
-    if at >= 0:
-        match = _CHARSET.match(data, at)
-        if match:
-            name = match.group(1).decode("ascii")
-            try:
-                encoding = codecs.lookup(name).name
-            except LookupError:
-                encoding = "utf-8"  # msgfmt warns and reads the bytes as they are
+    encoding = po_encoding(data)
     try:
         return data.decode(encoding), False
     except UnicodeDecodeError:

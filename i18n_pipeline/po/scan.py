@@ -18,7 +18,8 @@ singular msgid only), for active entries other than the header.
 Most catalogs are written by gettext tools in one shape: every keyword at the start of its
 line, one space, one string per line, continuation lines that hold only a string. Such a
 catalog is counted without the reader (:func:`_scan_canonical`): one regular expression cuts
-the text into entries and classifies them, and the rest works on whole columns of strings.
+its bytes into entries and classifies them, and the rest works on whole columns of strings,
+decoding only the msgids and the header.
 Anything else, and anything that could be an error (a duplicate, a plural form out of order),
 goes to the reader of :mod:`~i18n_pipeline.po.parse`, which alone decides what is valid and
 which line to blame. The shape that the fast path accepts is a subset of what that reader
@@ -30,7 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from i18n_pipeline.model import count_words, count_words_many
+from i18n_pipeline.model import TEXT_SEPARATOR, count_words
 from i18n_pipeline.po.catalog import Catalog
 from i18n_pipeline.po.parse import (
     _SIMPLE_ESCAPES,
@@ -38,6 +39,7 @@ from i18n_pipeline.po.parse import (
     _Reader,
     decode_po,
     parse_header,
+    po_encoding,
     split_flags,
 )
 
@@ -118,11 +120,10 @@ class _Counter(_Reader):
 
 def scan_po(data: bytes, path: str = "<string>") -> PoStats:
     """Count the messages and words of a PO file by state; raise :class:`PoSyntaxError`."""
+    stats = _scan_canonical(data, po_encoding(data), path)
+    if stats is not None:
+        return stats
     text, bad_bytes = decode_po(data)
-    if not bad_bytes:
-        stats = _scan_canonical(text, path)
-        if stats is not None:
-            return stats
     return _scan_read(text, bad_bytes, path)
 
 
@@ -159,12 +160,20 @@ def catalog_stats(catalog: Catalog, path: str = "<string>") -> PoStats:
 
 
 # -- the fast path ---------------------------------------------------------------------------
+#
+# The expressions read the bytes of the file: charsets in which a byte below 0x80 is always
+# that ASCII character (not Shift_JIS or Big5, where the second byte of a character may be a
+# backslash) are decoded only where text is needed, the msgids and the header.
+
+
+def _ascii_safe(encoding: str) -> bool:
+    return encoding in ("utf-8", "ascii") or encoding.startswith(("iso8859-", "cp125", "koi8-"))
+
 
 # A string with only the escapes that stand for one character each and no control character
-# (a literal tab and "\t" are the same msgid: keeping both out makes the raw text a key).
+# (a literal tab and "\t" are the same msgid: keeping both out makes the raw bytes a key).
 _CHAR = r'[^"\\\x00-\x1f]'
 _STRING = rf'"{_CHAR}*+(?:\\[ntbrfva\\"]{_CHAR}*+)*+"'
-_EMPTY = '""\n'
 
 
 def _strings(prefix: str) -> str:
@@ -190,13 +199,13 @@ def _previous(prefix: str) -> str:
 _STRINGS = _strings("")
 _OBSOLETE_STRINGS = _strings("#~ ")
 # An active entry. Groups: ctxt (its strings), header (a one-line empty msgid with msgstr
-# group header_msgstr), msgid, plural, untranslated (the first msgstr has only empty strings).
+# group header_msgstr), msgid, plural, untranslated (a quote if the first msgstr is empty).
 _ACTIVE = (
     rf"{_previous('#| ')}(?:msgctxt (?P<ctxt>{_STRINGS}))?"
     rf'msgid (?:(?P<header>""\n)(?!")|(?P<msgid>{_STRINGS}))'
     rf"(?(header)msgstr (?P<header_msgstr>{_STRINGS})"
     rf"|(?P<plural>msgid_plural {_STRINGS})?(?(plural)msgstr\[0\] |msgstr )"
-    rf'(?:(?P<untranslated>""\n(?:""\n)*+)(?!")|{_STRINGS})(?(plural){_forms("", 1)}))'
+    rf'(?:"(?P<untranslated>")\n(?:""\n)*+(?!")|{_STRINGS})(?(plural){_forms("", 1)}))'
 )
 # An obsolete entry. Groups: obsolete_ctxt, obsolete_msgid.
 _OBSOLETE = (
@@ -205,13 +214,21 @@ _OBSOLETE = (
     rf"(?:#~ msgstr {_OBSOLETE_STRINGS}"
     rf"|#~ msgid_plural {_OBSOLETE_STRINGS}#~ msgstr\[0\] {_OBSOLETE_STRINGS}{_forms('#~ ', 1)})"
 )
+# A comment line (one that ends in a backslash goes on on the next line, so it is not one).
+_COMMENT = r"#(?:[^~|\n][^\n]*+)?(?<!\\)\n"
 # Comments and blank lines, then an entry, a line of another shape (group other) or the end.
+# Group fuzzy holds the comments from the first flag line that mentions "fuzzy" on, if any.
 # It matches wherever the previous match ended, so findall() cuts the text into consecutive
-# pieces, one per entry. (A comment ending in a backslash goes on on the next line.)
+# pieces, one per entry.
 _PIECE = re.compile(
-    r"(?P<comments>(?:#(?:[^~|\n][^\n]*+)?(?<!\\)\n|\n)*+)"
-    rf"(?:{_ACTIVE}|{_OBSOLETE}|(?P<other>[^\n]*+\n)|\Z)"
+    (
+        r"(?:#(?:[^~|,!\n][^\n]*+)?(?<!\\)\n|#[,!](?:(?!fuzzy)[^\n])*+(?<!\\)\n|\n)*+"
+        rf"(?P<fuzzy>#[,!][^\n]*+(?<!\\)\n(?:{_COMMENT}|\n)*+)?"
+        rf"(?:{_ACTIVE}|{_OBSOLETE}|(?P<other>[^\n]*+\n)|\Z)"
+    ).encode()
 )
+_EMPTY = b'""\n'
+_SEPARATOR = TEXT_SEPARATOR.encode()
 _ESCAPE = re.compile(r"\\(.)")
 
 
@@ -219,51 +236,60 @@ def _unescape(escape: re.Match[str]) -> str:
     return _SIMPLE_ESCAPES[escape[1]]
 
 
-def _texts(column: tuple[str, ...], prefix: str = "") -> list[str]:
-    """The text of each item's strings, quoted and ending its line, escapes decoded.
-
-    The strings of an item are joined first (two lines ``"a"`` and ``"b"`` become ``"ab"``),
-    in one pass over the whole column; items of the pieces that are not of this kind stay
-    empty.
-    """
-    texts = "\x00".join(column).replace(f'"\n{prefix}"', "")
-    if "\\" in texts:
-        texts = _ESCAPE.sub(_unescape, texts)
-    return texts.split("\x00")
+def _joined(column: tuple[bytes, ...], prefix: bytes = b"") -> bytes:
+    """The items of a column in one text, separated by :data:`TEXT_SEPARATOR`, the strings
+    of each joined into one (lines ``"a"`` and ``"b"`` become ``"ab"``), escapes kept."""
+    return _SEPARATOR.join(column).replace(b'"\n' + prefix + b'"', b"")
 
 
-def _keys(ctxts: tuple[str, ...], msgids: list[str], prefix: str = "") -> list[str]:
-    """The msgctxt and msgid of each message as one string, for the messages that are there."""
+def _text(joined: bytes, encoding: str) -> str:
+    """A joined column decoded, escapes and all."""
+    text = joined.decode(encoding)
+    return _ESCAPE.sub(_unescape, text) if "\\" in text else text
+
+
+def _keys(ctxts: tuple[bytes, ...], msgids: bytes, prefix: bytes = b"") -> list[bytes]:
+    """The msgctxt and msgid of each message of a joined column, as one key (empty for the
+    pieces that are not of this kind)."""
+    keys = msgids.split(_SEPARATOR)
     if not any(ctxts):
-        return [msgid for msgid in msgids if msgid]
-    return [
-        f"{ctxt}\x04{msgid}" if ctxt else msgid
-        for ctxt, msgid in zip(_texts(ctxts, prefix), msgids, strict=True)
-        if msgid
-    ]
+        return keys
+    contexts = _joined(ctxts, prefix).split(_SEPARATOR)
+    return [c + b"\x04" + m if c else m for c, m in zip(contexts, keys, strict=True)]
 
 
-def _is_fuzzy(comments: str) -> bool:
+def _is_fuzzy(comments: bytes, encoding: str) -> bool:
+    """Whether comments that start with a flag line mentioning "fuzzy" have the flag."""
+    if comments.startswith((b"#, fuzzy\n", b"#, fuzzy,")):  # as gettext writes it
+        return True
     return any(
         line[1:2] in (",", "!") and "fuzzy" in split_flags(line[2:])
-        for line in comments.split("\n")
+        for line in comments.decode(encoding).split("\n")
     )
 
 
-def _scan_canonical(text: str, path: str) -> PoStats | None:
+def _scan_canonical(data: bytes, encoding: str, path: str) -> PoStats | None:
     """Count a catalog of the common shape, or return None to leave it to the reader.
 
-    None also for a message defined twice and for an empty msgid that is not a one-line
-    header without msgctxt: the reader judges those.
+    None also for a charset that is not ASCII-safe, a byte the charset does not allow, a
+    message defined twice, and an empty msgid anywhere but in a one-line header without
+    msgctxt: the reader judges those.
     """
-    if "\r" in text:
-        if "\\\r\n" in text:
+    if not _ascii_safe(encoding):
+        return None
+    if not data.isascii():
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
             return None
-        text = text.replace("\r\n", "\n")
-    if not text.endswith("\n"):
-        text += "\n"
+    if b"\r" in data:
+        if b"\\\r\n" in data:
+            return None
+        data = data.replace(b"\r\n", b"\n")
+    if not data.endswith(b"\n"):
+        data += b"\n"
     (
-        comments,
+        fuzzy_comments,
         ctxts,
         headers,
         msgids,
@@ -273,40 +299,50 @@ def _scan_canonical(text: str, path: str) -> PoStats | None:
         obsolete_ctxts,
         obsolete_msgids,
         other,
-    ) = zip(*_PIECE.findall(text), strict=True)
+    ) = zip(*_PIECE.findall(data), strict=True)
     if any(other) or any(c for c, h in zip(ctxts, headers, strict=True) if h):
         return None
-    active = _texts(msgids)
-    obsolete = _texts(obsolete_msgids, "#~ ")
-    if _EMPTY in active:
+    todo = tuple(m for m, empty in zip(msgids, untranslated, strict=True) if empty)
+    done = tuple(m for m, empty in zip(msgids, untranslated, strict=True) if m and not empty)
+    fuzzy = tuple(
+        msgid
+        for msgid, empty, notes in zip(msgids, untranslated, fuzzy_comments, strict=True)
+        if notes and msgid and not empty and _is_fuzzy(notes, encoding)
+    )
+    todo_text = _joined(todo)
+    done_text = _joined(done)
+    # One key per message, the same for the same msgctxt and msgid however their strings
+    # are split; empty for the pieces that are no message of that kind.
+    if any(ctxts):
+        keys = _keys(ctxts, _joined(msgids))
+    else:
+        keys = todo_text.split(_SEPARATOR) + done_text.split(_SEPARATOR)
+    if _EMPTY in keys:
         return None
     header = [msgstr for msgstr in header_msgstrs if msgstr]
-    keys = _keys(ctxts, active) + _keys(obsolete_ctxts, obsolete, "#~ ") + [_EMPTY] * len(header)
-    if len(set(keys)) != len(keys):
+    keys += _keys(obsolete_ctxts, _joined(obsolete_msgids, b"#~ "), b"#~ ")
+    keys += [_EMPTY] * len(header)
+    distinct = set(keys)
+    distinct.discard(b"")
+    if len(distinct) != len(keys) - keys.count(b""):
         return None
-    messages = list(zip(active, untranslated, comments, strict=True))
-    todo = [msgid[1:-2] for msgid, empty, _ in messages if msgid and empty]
-    done = [msgid[1:-2] for msgid, empty, _ in messages if msgid and not empty]
-    fuzzy = [
-        msgid[1:-2]
-        for msgid, empty, notes in messages
-        if msgid and not empty and "fuzzy" in notes and _is_fuzzy(notes)
-    ]
     language = None
-    header_msgstr = _texts((header[0],))[0][1:-2] if header else None
+    header_msgstr = _text(_joined(tuple(header[:1])), encoding)[1:-2] if header else None
     for name, value in parse_header(header_msgstr or ""):
         if name.lower() == "language":
             language = value or None
-    untranslated_words = count_words_many(todo)
-    fuzzy_words = count_words_many(fuzzy)
-    translated_words = count_words_many(done) - fuzzy_words
+    # The quotes and line breaks around each msgid in a joined column are separators that no
+    # tag starts or ends at, so every msgid counts as it would alone.
+    untranslated_words = count_words(_text(todo_text, encoding))
+    fuzzy_words = count_words(_text(_joined(fuzzy), encoding))
+    translated_words = count_words(_text(done_text, encoding)) - fuzzy_words
     return PoStats(
         path=path,
         language=language,
         translated=len(done) - len(fuzzy),
         fuzzy=len(fuzzy),
         untranslated=len(todo) + (header_msgstr == ""),
-        obsolete=len(obsolete) - obsolete.count(""),
+        obsolete=len(obsolete_msgids) - obsolete_msgids.count(b""),
         words=translated_words + fuzzy_words + untranslated_words,
         translated_words=translated_words,
         fuzzy_words=fuzzy_words,
