@@ -60,7 +60,7 @@ def collect_stats(
     files: list[str] = []
     for path in paths:
         if path.is_dir():
-            files.extend(str(p) for p in sorted(path.rglob("*.po")) if p.is_file())
+            files.extend(_catalogs_in(path))
         elif path.exists():
             files.append(str(path))
         else:
@@ -68,29 +68,63 @@ def collect_stats(
     total = len(files)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers > 1 and total >= PARALLEL_MIN_FILES:
-        # Small chunks, so that no worker is left with a long tail while the other waits.
+        # The largest files first, in small chunks, so that the workers finish together.
+        order = sorted(range(total), key=lambda i: _size(files[i]), reverse=True)
         chunk = max(1, total // (workers * 16))
+        outcomes: list[PoStats | CatalogError | None] = [None] * total
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            outcomes = pool.map(_count_file, files, chunksize=chunk)
-            _gather(outcomes, result, total, progress)
+            counted = pool.map(_count_file, [files[i] for i in order], chunksize=chunk)
+            for done, (index, outcome) in enumerate(zip(order, counted, strict=True), 1):
+                outcomes[index] = outcome
+                if progress is not None:
+                    progress(done, total)
+        _gather(outcomes, result)
     else:
-        _gather(map(_count_file, files), result, total, progress)
+        for done, outcome in enumerate(map(_count_file, files), 1):
+            _gather((outcome,), result)
+            if progress is not None:
+                progress(done, total)
     return result
 
 
-def _gather(
-    outcomes: Iterable[PoStats | CatalogError],
-    result: StatsResult,
-    total: int,
-    progress: Callable[[int, int], None] | None,
-) -> None:
-    for done, outcome in enumerate(outcomes, 1):
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0  # counting it will say what is wrong
+
+
+def _catalogs_in(folder: Path) -> list[str]:
+    """The ``*.po`` files below ``folder``, in the order of ``sorted(folder.rglob("*.po"))``
+    (links to folders are not followed, unreadable folders are skipped), found faster."""
+    found: list[tuple[tuple[str, ...], str]] = []
+
+    def walk(directory: str, parts: tuple[str, ...]) -> None:
+        try:
+            with os.scandir(directory) as scan:
+                entries = list(scan)
+        except PermissionError:
+            return
+        for entry in entries:
+            try:
+                if entry.name.endswith(".po") and entry.is_file():
+                    found.append(((*parts, entry.name), entry.path))
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, (*parts, entry.name))
+            except OSError:  # a broken or looping link, as Path.is_file() takes it
+                continue
+
+    walk(str(folder), ())
+    found.sort()
+    return [path for _, path in found]
+
+
+def _gather(outcomes: Iterable[PoStats | CatalogError | None], result: StatsResult) -> None:
+    for outcome in outcomes:
         if isinstance(outcome, PoStats):
             result.files.append(outcome)
-        else:
+        elif outcome is not None:
             result.errors.append(outcome)
-        if progress is not None:
-            progress(done, total)
 
 
 def _count_file(path: str) -> PoStats | CatalogError:

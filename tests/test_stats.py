@@ -64,6 +64,23 @@ def test_folders_are_walked_in_order_and_errors_kept(tree: Path) -> None:
     ]
 
 
+def test_folders_are_walked_as_rglob_walks_them(tmp_path: Path) -> None:
+    """Hidden files, a folder named like a catalog, links to files and folders, a broken link
+    and a looping one: the catalogs are those of sorted(rglob("*.po")) that are files."""
+    for rel in ["a/b.po", "a-b/c.po", "a/b/c.po", "d.po/x.po", ".h/h.po", "a/.x.po", "a/B.PO"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("", encoding="utf-8")
+    (tmp_path / "e.po").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "a")
+    (tmp_path / "a" / "to-file.po").symlink_to(tmp_path / "a" / "b.po")
+    (tmp_path / "broken.po").symlink_to(tmp_path / "nowhere.po")
+    (tmp_path / "loop.po").symlink_to(tmp_path / "loop.po")
+    expected = [str(p) for p in sorted(tmp_path.rglob("*.po")) if p.is_file()]
+    result = collect_stats([tmp_path], jobs=1)
+    assert [s.path for s in result.files] == expected
+    assert len(expected) == 7 and result.errors == []
+
+
 def test_unreadable_file_is_an_error(tree: Path) -> None:
     result = collect_stats([tree / "locales" / "fr"], jobs=1)  # a folder given as a file:
     folder_as_file = collect_stats([tree / "locales" / "fr" / "a.po" / "x"], jobs=1)
