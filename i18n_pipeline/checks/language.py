@@ -199,8 +199,12 @@ class LanguageDetector:
             script = SCRIPTS[code]
             self._by_script[script] = (*self._by_script.get(script, ()), code)
 
-    def analyse(self, text: str) -> Detection:
-        """The candidate languages of ``text`` and their probabilities."""
+    def analyse(self, text: str, expected: str | None = None) -> Detection:
+        """The candidate languages of ``text`` and their probabilities.
+
+        With ``expected``, a text whose first langdetect trial is already sure enough of it
+        is not run through the other trials: they could not bring it below the threshold.
+        """
         cleaned = strip_non_words(text)
         letters = _letters_by_script(cleaned)
         weight = sum(n * (_WIDE_WEIGHT if s in _WIDE_SCRIPTS else 1) for s, n in letters.items())
@@ -217,7 +221,7 @@ class LanguageDetector:
             return _NOT_JUDGED
         if len(candidates) == 1:
             return Detection({candidates[0]: 1.0}, weight, script)
-        return Detection(self._langdetect(cleaned, candidates), weight, script)
+        return Detection(self._langdetect(cleaned, candidates, expected), weight, script)
 
     def _east_asian(self, text: str, letters: Mapping[str, int]) -> dict[str, float]:
         kana, han, hangul = letters["Kana"], letters["Han"], letters["Hangul"]
@@ -233,10 +237,26 @@ class LanguageDetector:
             return {}
         return {found: 1.0} if found in self.languages else {}
 
-    def _langdetect(self, text: str, candidates: Sequence[str]) -> dict[str, float]:
+    def _langdetect(
+        self, text: str, candidates: Sequence[str], expected: str | None = None
+    ) -> dict[str, float]:
         from langdetect.lang_detect_exception import LangDetectException
 
         profiles = tuple(sorted(p for c in candidates for p in _profile_names(c)))
+        # The average over n trials is at least the first trial's share / n, and trials are
+        # seeded, so a first trial above this bound settles "not wrong" exactly.
+        bound = self.trials * (1.0 - self.threshold)
+        if expected in candidates and bound < 1.0:
+            first = _factory(profiles, self.seed).create()
+            first.n_trial = 1
+            first.append(text)
+            try:
+                quick = first.get_probabilities()
+            except LangDetectException:
+                return {}
+            share = sum(p.prob for p in quick if normalise_code(p.lang) == expected)
+            if share > bound:
+                return {expected: 1.0}
         detector = _factory(profiles, self.seed).create()
         detector.n_trial = self.trials
         detector.append(text)
@@ -274,7 +294,7 @@ class LanguageDetector:
 
     def is_wrong(self, text: str, expected: str) -> str | None:
         """The language ``text`` is written in if it is surely not ``expected``, else None."""
-        return self.judge(self.analyse(text), expected)
+        return self.judge(self.analyse(text, normalise_code(expected)), expected)
 
 
 # -- evaluation ---------------------------------------------------------------------------
