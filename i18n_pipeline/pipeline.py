@@ -23,7 +23,7 @@ from i18n_pipeline.files import (
 )
 from i18n_pipeline.merge import match_edits, merge_catalog
 from i18n_pipeline.model import Article, Language
-from i18n_pipeline.po.catalog import Catalog
+from i18n_pipeline.po.catalog import Catalog, Entry
 from i18n_pipeline.po.parse import parse_po
 from i18n_pipeline.po.render import render_po
 from i18n_pipeline.read import FORMATS, parse_article, validate_article_id
@@ -96,7 +96,9 @@ def discover_sources(config: Config, paths: Sequence[Path] = ()) -> list[SourceF
                 f"unknown article format '{suffix}' (expected {', '.join(FORMATS)})", path=str(path)
             )
         article_id = rel.with_suffix("").as_posix()
-        out.append(SourceFile(path, validate_article_id(article_id, path=str(path)), FORMATS[suffix]))
+        out.append(
+            SourceFile(path, validate_article_id(article_id, path=str(path)), FORMATS[suffix])
+        )
     return out
 
 
@@ -169,9 +171,12 @@ def plan_article(
         old_template = parse_po(old_tsnap.data, relative(config, tpath))
     creation = (old_template.header("POT-Creation-Date") if old_template else None) or po_date()
     template = build_template(article, units, creation_date=creation)
-    data = render_po(template).encode("utf-8")
     template_write = None
-    if old_tsnap is None or (old_tsnap.data != data and _semantic_change(old_template, data)):
+    unchanged = old_template is not None and same_catalog(old_template, template)
+    data = b"" if unchanged else render_po(template).encode("utf-8")
+    if old_tsnap is None or (
+        not unchanged and old_tsnap.data != data and _semantic_change(old_template, data)
+    ):
         if old_tsnap is not None:
             template = build_template(article, units, creation_date=po_date())
             data = render_po(template).encode("utf-8")
@@ -200,14 +205,54 @@ def plan_article(
             previous[language.code] = old
         elif prefill is not None:
             prefill(merged, language.code, article.id, article.source_language)
-        rendered = render_po(merged).encode("utf-8")
         write = None
-        if snap_c is None or (snap_c.data != rendered and _semantic_change(old, rendered)):
-            write = PlannedWrite(path, shown, rendered, snap_c)
+        if old is None or not same_catalog(old, merged):
+            rendered = render_po(merged).encode("utf-8")
+            if snap_c is None or (snap_c.data != rendered and _semantic_change(old, rendered)):
+                write = PlannedWrite(path, shown, rendered, snap_c)
         catalogs[language.code] = (merged, changes, write, snap_c)
     return ArticlePlan(
-        article, fingerprint(config, snap.data), units, renamed, template_write, catalogs, errors,
+        article,
+        fingerprint(config, snap.data),
+        units,
+        renamed,
+        template_write,
+        catalogs,
+        errors,
         previous,
+    )
+
+
+def _entry_signature(entry: Entry) -> tuple[object, ...]:
+    return (
+        entry.msgid,
+        entry.msgstr,
+        entry.msgctxt,
+        entry.msgid_plural,
+        entry.msgstr_plural,
+        entry.flags,
+        entry.translator_comments,
+        entry.extracted_comments,
+        entry.references,
+        entry.previous_msgctxt,
+        entry.previous_msgid,
+        entry.previous_msgid_plural,
+        entry.obsolete,
+    )
+
+
+def same_catalog(a: Catalog, b: Catalog) -> bool:
+    """Whether two catalogs say the same, whatever lines they were read from: then the
+    file need not be rendered again to know it is unchanged."""
+    return (
+        a.headers == b.headers
+        and a.header_comments == b.header_comments
+        and a.header_flags == b.header_flags
+        and len(a.entries) == len(b.entries)
+        and all(
+            _entry_signature(x) == _entry_signature(y)
+            for x, y in zip(a.entries, b.entries, strict=True)
+        )
     )
 
 
@@ -325,12 +370,16 @@ def _apply_plan(config: Config, engine: Engine, plan: ArticlePlan, result: RunRe
         _, unit_rows = index.upsert_article(
             session, article, plan.units, source_hash=plan.source_hash, renamed=renamed
         )
-        inactive = session.scalars(
-            select(UnitRow.id).where(
-                UnitRow.article_pk == unit_rows[next(iter(unit_rows))].article_pk,
-                UnitRow.active.is_(False),
+        inactive = (
+            session.scalars(
+                select(UnitRow.id).where(
+                    UnitRow.article_pk == unit_rows[next(iter(unit_rows))].article_pk,
+                    UnitRow.active.is_(False),
+                )
             )
-        ) if unit_rows else []
+            if unit_rows
+            else []
+        )
         if plan.template_write is not None:
             try:
                 _write(plan.template_write, result)
@@ -341,8 +390,12 @@ def _apply_plan(config: Config, engine: Engine, plan: ArticlePlan, result: RunRe
         tsnap = read_snapshot(template_path(config, article.id))
         if tsnap is not None:
             index.record_catalog_file(
-                session, path=relative(config, tsnap.path), language="templates",
-                article_id=article.id, size=tsnap.size, mtime_ns=tsnap.mtime_ns,
+                session,
+                path=relative(config, tsnap.path),
+                language="templates",
+                article_id=article.id,
+                size=tsnap.size,
+                mtime_ns=tsnap.mtime_ns,
                 sha256=tsnap.sha256,
             )
         for code, (merged, changes, write, snap) in plan.catalogs.items():
@@ -365,24 +418,37 @@ def _apply_plan(config: Config, engine: Engine, plan: ArticlePlan, result: RunRe
                 # A translator changed the catalog since it was indexed: record that as
                 # their edit before the merge's changes.
                 result.history += index.apply_states(
-                    session, language=code, units=unit_rows,
-                    states={e.msgid: index.entry_state(e) for e in edited.entries
-                            if not e.obsolete},
-                    cause="translator", translator=edited.header("Last-Translator") or None,
+                    session,
+                    language=code,
+                    units=unit_rows,
+                    states={
+                        e.msgid: index.entry_state(e) for e in edited.entries if not e.obsolete
+                    },
+                    cause="translator",
+                    translator=edited.header("Last-Translator") or None,
                 )
             states = {e.msgid: index.entry_state(e) for e in merged.entries if not e.obsolete}
             outdated = [c.msgid for c in changes if c.cause == "source-edit"]
             old_msgids = {c.msgid: c.old_msgid for c in changes if c.old_msgid}
             result.history += index.apply_states(
-                session, language=code, units=unit_rows, states=states, cause="source-edit",
-                outdated=outdated, old_msgids=old_msgids,
+                session,
+                language=code,
+                units=unit_rows,
+                states=states,
+                cause="source-edit",
+                outdated=outdated,
+                old_msgids=old_msgids,
             )
             data = write.data if write is not None else (snap.data if snap else b"")
             written = read_snapshot(write.path) if write is not None else snap
             if written is not None:
                 index.record_catalog_file(
-                    session, path=relative(config, written.path), language=code,
-                    article_id=article.id, size=written.size, mtime_ns=written.mtime_ns,
+                    session,
+                    path=relative(config, written.path),
+                    language=code,
+                    article_id=article.id,
+                    size=written.size,
+                    mtime_ns=written.mtime_ns,
                     sha256=written.sha256 if data else "",
                 )
         result.history += index.obsolete_states(session, list(inactive))
@@ -413,4 +479,3 @@ def catalog_files(config: Config) -> list[tuple[str, str, Path]]:
             article_id = path.relative_to(folder).with_suffix("").as_posix()
             out.append((code, article_id, path))
     return out
-
