@@ -185,7 +185,8 @@ def report(state: State, fmt: str, output: Path | None, languages: tuple[str, ..
                                 since=_date(since),
                                 change_since=_date(change_since, "--change-since") or since)
         text = render_report(config, state.engine(config), options, fmt=fmt, by=by,
-                             color=output is None and sys.stdout.isatty())
+                             color=output is None and sys.stdout.isatty(),
+                             width=_table_width())
         _emit(text, output)
 
 
@@ -199,6 +200,13 @@ def _date(value: str | None, option: str = "--since") -> str | None:
     except PipelineError:
         fail(f"error: {option}: expected a date like 2024-01-31, not '{value}'")
     return value
+
+
+def _table_width() -> int:
+    """The terminal's width, or room for eleven languages and titles when not a terminal."""
+    import shutil
+
+    return max(100, shutil.get_terminal_size((150, 24)).columns)
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -231,7 +239,7 @@ def run(state: State, fmt: str) -> None:
         synced = run_sync(config, engine, progress=progress)
         _summarise("sync", synced, False)
         text = render_report(config, engine, ReportOptions(), fmt=fmt, by="article",
-                             color=sys.stdout.isatty())
+                             color=sys.stdout.isatty(), width=_table_width())
     click.echo(text, nl=not text.endswith("\n"))
     if not (ingested.ok and synced.ok):
         sys.exit(EXIT_USAGE)

@@ -19,8 +19,10 @@ def render_report(
     fmt: str,
     by: str = "article",
     color: bool = False,
+    width: int = 120,
 ) -> str:
-    """The coverage report in ``fmt`` (table, json, csv, markdown or html)."""
+    """The coverage report in ``fmt`` (table, json, csv, markdown or html); ``width`` is the
+    table's width in columns."""
     from i18n_pipeline import report, snapshots
 
     store.ensure_schema(engine)
@@ -43,7 +45,7 @@ def render_report(
         )
         by_html = by if by in report.HTML_GROUPINGS else "article"
         return report.render_html(data, trends=history, by=by_html)
-    return report.render_table(data, by=by, color=color)
+    return report.render_table(data, by=by, color=color, width=width)
 
 
 def rebuild(config: Config, engine: Engine) -> RunResult:
