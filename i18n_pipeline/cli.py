@@ -78,7 +78,9 @@ def progress_printer(enabled: bool) -> Callable[[str, int, int], None] | None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
-    "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
     help="Path of config.yaml (default: the nearest one at or above the current folder).",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
@@ -114,7 +116,9 @@ def ingest(state: State, paths: tuple[Path, ...], quiet: bool) -> None:
 
     with errors_to_exit(state):
         config = state.config()
-        result = run_ingest(config, state.engine(config), paths, progress=progress_printer(not quiet))
+        result = run_ingest(
+            config, state.engine(config), paths, progress=progress_printer(not quiet)
+        )
     _summarise("ingest", result, quiet)
     if not result.ok:
         sys.exit(EXIT_USAGE)
@@ -157,22 +161,43 @@ REPORT_FORMATS = ("table", "json", "csv", "markdown", "html")
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="table",
-              show_default=True)
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write to this file instead of standard output.")
+@click.option(
+    "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="table", show_default=True
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file instead of standard output.",
+)
 @click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
 @click.option("--article", help="Only articles whose id matches this glob.")
 @click.option("--publication", help="Only this publication (name or code, e.g. wv).")
 @click.option("--since", help="Only articles dated on or after this date; the change from it.")
-@click.option("--change-since", metavar="DATE",
-              help="The change in coverage since this date, from the snapshots (default: --since).")
-@click.option("--by", type=click.Choice(("language", "article", "section", "issue")),
-              default="article", show_default=True, help="How to group the table.")
+@click.option(
+    "--change-since",
+    metavar="DATE",
+    help="The change in coverage since this date, from the snapshots (default: --since).",
+)
+@click.option(
+    "--by",
+    type=click.Choice(("language", "article", "section", "issue")),
+    default="article",
+    show_default=True,
+    help="How to group the table.",
+)
 @click.pass_obj
-def report(state: State, fmt: str, output: Path | None, languages: tuple[str, ...],
-           article: str | None, publication: str | None, since: str | None,
-           change_since: str | None, by: str) -> None:
+def report(
+    state: State,
+    fmt: str,
+    output: Path | None,
+    languages: tuple[str, ...],
+    article: str | None,
+    publication: str | None,
+    since: str | None,
+    change_since: str | None,
+    by: str,
+) -> None:
     """Coverage by language, article and section."""
     from i18n_pipeline.report.coverage import ReportOptions
     from i18n_pipeline.service import render_report
@@ -181,12 +206,22 @@ def report(state: State, fmt: str, output: Path | None, languages: tuple[str, ..
         config = state.config()
         for code in languages:
             config.language(code)
-        options = ReportOptions(languages=languages, article=article, publication=publication,
-                                since=_date(since),
-                                change_since=_date(change_since, "--change-since") or since)
-        text = render_report(config, state.engine(config), options, fmt=fmt, by=by,
-                             color=output is None and sys.stdout.isatty(),
-                             width=_table_width())
+        options = ReportOptions(
+            languages=languages,
+            article=article,
+            publication=publication,
+            since=_date(since),
+            change_since=_date(change_since, "--change-since") or since,
+        )
+        text = render_report(
+            config,
+            state.engine(config),
+            options,
+            fmt=fmt,
+            by=by,
+            color=output is None and sys.stdout.isatty(),
+            width=_table_width(),
+        )
         _emit(text, output)
 
 
@@ -220,15 +255,16 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="table",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="table", show_default=True
+)
 @click.pass_obj
 def run(state: State, fmt: str) -> None:
     """The main job: ingest, sync, then the coverage report."""
     from i18n_pipeline.pipeline import ingest as run_ingest
-    from i18n_pipeline.sync import sync as run_sync
     from i18n_pipeline.report.coverage import ReportOptions
     from i18n_pipeline.service import render_report
+    from i18n_pipeline.sync import sync as run_sync
 
     with errors_to_exit(state):
         config = state.config()
@@ -238,8 +274,15 @@ def run(state: State, fmt: str) -> None:
         _summarise("ingest", ingested, False)
         synced = run_sync(config, engine, progress=progress)
         _summarise("sync", synced, False)
-        text = render_report(config, engine, ReportOptions(), fmt=fmt, by="article",
-                             color=sys.stdout.isatty(), width=_table_width())
+        text = render_report(
+            config,
+            engine,
+            ReportOptions(),
+            fmt=fmt,
+            by="article",
+            color=sys.stdout.isatty(),
+            width=_table_width(),
+        )
     click.echo(text, nl=not text.endswith("\n"))
     if not (ingested.ok and synced.ok):
         sys.exit(EXIT_USAGE)
@@ -247,13 +290,15 @@ def run(state: State, fmt: str) -> None:
 
 @main.command()
 @click.argument("language")
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True
+)
 @click.option("--article", help="Only articles whose id matches this glob.")
 @click.option("--publication", help="Only this publication (name or code, e.g. wv).")
 @click.pass_obj
-def todo(state: State, language: str, fmt: str, article: str | None,
-         publication: str | None) -> None:
+def todo(
+    state: State, language: str, fmt: str, article: str | None, publication: str | None
+) -> None:
     """What LANGUAGE still needs, most important first."""
     from i18n_pipeline.report.coverage import ReportOptions, compute_coverage
     from i18n_pipeline.report.todo import render_todo_json, render_todo_text, todo_items
@@ -272,8 +317,13 @@ def todo(state: State, language: str, fmt: str, article: str | None,
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(("table", "json", "csv")), default="table",
-              show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("table", "json", "csv")),
+    default="table",
+    show_default=True,
+)
 @click.option("--jobs", "-j", type=int, default=None, help="Worker processes (default: auto).")
 @click.pass_obj
 def stats(state: State, paths: tuple[Path, ...], fmt: str, jobs: int | None) -> None:
@@ -285,8 +335,11 @@ def stats(state: State, paths: tuple[Path, ...], fmt: str, jobs: int | None) -> 
             if not path.exists():
                 fail(f"{path}: no such file or folder")
         result = st.collect_stats(list(paths), jobs=jobs)
-    render = {"table": st.render_stats_table, "json": st.render_stats_json,
-              "csv": st.render_stats_csv}[fmt]
+    render = {
+        "table": st.render_stats_table,
+        "json": st.render_stats_json,
+        "csv": st.render_stats_csv,
+    }[fmt]
     text = render(result)
     click.echo(text, nl=not text.endswith("\n"))
     if fmt == "table":
@@ -297,22 +350,46 @@ def stats(state: State, paths: tuple[Path, ...], fmt: str, jobs: int | None) -> 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(("text", "json", "junit", "github", "markdown")),
-              default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write the report to this file (the exit code still tells the result).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "json", "junit", "github", "markdown")),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to this file (the exit code still tells the result).",
+)
 @click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
-@click.option("--changed-only", "changed_ref", metavar="REF",
-              help="Only catalogs changed against this git ref (for pre-commit).")
+@click.option(
+    "--changed-only",
+    "changed_ref",
+    metavar="REF",
+    help="Only catalogs changed against this git ref (for pre-commit).",
+)
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
 @click.option("--no-stale", is_flag=True, help="Skip the staleness check.")
-@click.option("--language/--no-language", "wrong_language", default=None,
-              help="Run the wrong-language check (W301). Default: on for the project, "
-                   "off for PATHs.")
+@click.option(
+    "--language/--no-language",
+    "wrong_language",
+    default=None,
+    help="Run the wrong-language check (W301). Default: on for the project, off for PATHs.",
+)
 @click.pass_obj
-def check(state: State, paths: tuple[Path, ...], fmt: str, output: Path | None,
-          languages: tuple[str, ...], changed_ref: str | None, strict: bool, no_stale: bool,
-          wrong_language: bool | None) -> None:
+def check(
+    state: State,
+    paths: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    languages: tuple[str, ...],
+    changed_ref: str | None,
+    strict: bool,
+    no_stale: bool,
+    wrong_language: bool | None,
+) -> None:
     """The CI gate: validity, staleness, quality and thresholds. Exit 0, 1 or 2.
 
     With PATHs it checks those .po files or folders, with no config (--config adds its
@@ -329,7 +406,8 @@ def check(state: State, paths: tuple[Path, ...], fmt: str, output: Path | None,
             if state.config_path is not None:
                 config = state.config()
                 options = checks.CheckOptions(
-                    severities=dict(config.checks.severity), wrong_language=wrong_language,
+                    severities=dict(config.checks.severity),
+                    wrong_language=wrong_language,
                     source_language=config.source_language,
                 )
             result = checks.check_files(list(paths), options, progress=progress_printer(True))
@@ -339,8 +417,11 @@ def check(state: State, paths: tuple[Path, ...], fmt: str, output: Path | None,
                 config.language(code)
             only = checks.changed_files(config.root, changed_ref) if changed_ref else None
             options = checks.CheckOptions(
-                languages=languages, only=only, severities=dict(config.checks.severity),
-                wrong_language=wrong_language, stale=not no_stale,
+                languages=languages,
+                only=only,
+                severities=dict(config.checks.severity),
+                wrong_language=wrong_language,
+                stale=not no_stale,
             )
             result = checks.check_project(config, options, progress=progress_printer(True))
         text = RENDERERS[fmt](result)
@@ -380,8 +461,12 @@ def tm_fill(state: State, languages: tuple[str, ...], article: str | None) -> No
 @tm.command("export")
 @click.option("--format", "fmt", type=click.Choice(("tmx",)), default="tmx", show_default=True)
 @click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write to this file instead of standard output.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file instead of standard output.",
+)
 @click.pass_obj
 def tm_export(state: State, fmt: str, languages: tuple[str, ...], output: Path | None) -> None:
     """Write the memory as a TMX 1.4 document."""
@@ -406,20 +491,30 @@ def tm_import(state: State, file: Path) -> None:
     click.echo(f"{file}: {result.added} pair(s) added, {result.present} already in the memory")
     if result.skipped:
         languages = ", ".join(f"{lang} ({n})" for lang, n in result.skipped.items())
-        click.echo(f"{file}: skipped pairs in languages the project does not translate: "
-                   f"{languages}", err=True)
+        click.echo(
+            f"{file}: skipped pairs in languages the project does not translate: {languages}",
+            err=True,
+        )
 
 
 @main.command("build")
 @click.argument("language")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--keep", type=click.FloatRange(0, 100), default=None,
-              help="Percent of words that must be translated (default: build.keep, 80).")
-@click.option("--keep-last", is_flag=True,
-              help="Keep the earlier build of an article now below the threshold.")
+@click.option(
+    "--keep",
+    type=click.FloatRange(0, 100),
+    default=None,
+    help="Percent of words that must be translated (default: build.keep, 80).",
+)
+@click.option(
+    "--keep-last",
+    is_flag=True,
+    help="Keep the earlier build of an article now below the threshold.",
+)
 @click.pass_obj
-def build_articles(state: State, language: str, paths: tuple[Path, ...], keep: float | None,
-                   keep_last: bool) -> None:
+def build_articles(
+    state: State, language: str, paths: tuple[Path, ...], keep: float | None, keep_last: bool
+) -> None:
     """Write LANGUAGE's translated articles to build/LANGUAGE/ from the catalogs.
 
     An article less translated than the threshold is not written; the exit code is then 1.
@@ -432,8 +527,11 @@ def build_articles(state: State, language: str, paths: tuple[Path, ...], keep: f
     for done in result.written:
         click.echo(f"wrote {done.display} ({done.percent:.1f}% translated)")
     for refused in result.refused:
-        click.echo(f"{refused.article_id}: not built: {refused.percent:.1f}% of its words are "
-                   f"translated into {lang}, below the {result.keep:g}% threshold", err=True)
+        click.echo(
+            f"{refused.article_id}: not built: {refused.percent:.1f}% of its words are "
+            f"translated into {lang}, below the {result.keep:g}% threshold",
+            err=True,
+        )
     for path in result.removed:
         click.echo(f"removed {path}, an earlier build now below the threshold", err=True)
     for path in result.kept:

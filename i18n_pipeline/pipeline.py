@@ -5,7 +5,7 @@ and sync (catalogs edited by translators → index). The CLI calls these; they n
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -370,7 +370,7 @@ def _apply_plan(config: Config, engine: Engine, plan: ArticlePlan, result: RunRe
         _, unit_rows = index.upsert_article(
             session, article, plan.units, source_hash=plan.source_hash, renamed=renamed
         )
-        inactive = (
+        inactive: Iterable[int] = (
             session.scalars(
                 select(UnitRow.id).where(
                     UnitRow.article_pk == unit_rows[next(iter(unit_rows))].article_pk,

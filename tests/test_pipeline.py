@@ -216,8 +216,13 @@ def test_translator_edit_seen_by_ingest_is_recorded_as_theirs(project):
     with session_scope(make_engine(config.database_url)) as session:
         rows = list(session.scalars(select(HistoryRow).where(HistoryRow.language == "de")))
     assert [(r.cause, r.old_state, r.new_state, r.new_text, r.translator) for r in rows] == [
-        ("translator", "untranslated", "translated", "Proletarische Justiz",
-         "Rosa <rosa@example.org>")
+        (
+            "translator",
+            "untranslated",
+            "translated",
+            "Proletarische Justiz",
+            "Rosa <rosa@example.org>",
+        )
     ]
     assert run_cli("sync").exit_code == 0  # nothing left for sync to find
     with session_scope(make_engine(config.database_url)) as session:

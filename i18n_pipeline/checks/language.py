@@ -246,7 +246,7 @@ class LanguageDetector:
         # The average over n trials is at least the first trial's share / n, and trials are
         # seeded, so a first trial above this bound settles "not wrong" exactly.
         bound = self.trials * (1.0 - self.threshold)
-        if expected in candidates and bound < 1.0:
+        if expected is not None and expected in candidates and bound < 1.0:
             first = _factory(profiles, self.seed).create()
             first.n_trial = 1
             first.append(text)

@@ -10,9 +10,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 #: The default profile, for the publisher's own site.
 DEFAULT_CHROME = (
@@ -24,7 +35,9 @@ DEFAULT_CHROME = (
     r"Printable version of this article",
     r"Back to top",
 )
-DEFAULT_MASTHEAD = r"(?P<publication>Workers Vanguard|Spartacist|Women and Revolution) No\. (?P<issue>\d+)"
+DEFAULT_MASTHEAD = (
+    r"(?P<publication>Workers Vanguard|Spartacist|Women and Revolution) No\. (?P<issue>\d+)"
+)
 DEFAULT_ISSUE_LINE = r"(?:WV|SP) (?P<issue>\d+)"
 DEFAULT_DATE = r"(?P<day>\d{1,2}) (?P<month>" + "|".join(MONTHS) + r") (?P<year>\d{4})"
 DEFAULT_PART = r"Part (?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|\d+)"
