@@ -19,8 +19,13 @@ $(VENV)/.installed-test: pyproject.toml $(BIN)/activate
 demo: $(VENV)/.installed
 	$(BIN)/i18n-pipeline run
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test lint
 	$(BIN)/pytest -q
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check i18n_pipeline tests bench migrations
+	$(BIN)/ruff format --check i18n_pipeline tests bench migrations
+	$(BIN)/mypy
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
