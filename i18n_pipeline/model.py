@@ -134,6 +134,8 @@ class Counts:
 
 
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+# _TAG for ASCII bytes: what \s matches in ASCII text, which for bytes leaves out \x1c-\x1f.
+_ASCII_TAG = re.compile(rb"</?[A-Za-z][A-Za-z0-9]*(?:[\s\x1c-\x1f][^<>]*)?/?>")
 _SPACE = re.compile(r"\s+")
 
 # A word is a match of ``[^\W_](?:[\w'’.-]*[^\W_])?``, counted without running it: characters
@@ -206,20 +208,33 @@ def count_words(text: str) -> int:
     """
     if "<" in text:
         text = _TAG.sub("", text)
-    data = text.encode("utf-8", "surrogatepass")
+    return _count_runs(text.encode("utf-8", "surrogatepass"))
+
+
+def count_words_many(texts: Iterable[str]) -> int:
+    """The sum of :func:`count_words` over ``texts``, counted in one pass."""
+    return count_words(TEXT_SEPARATOR.join(texts))
+
+
+def count_words_utf8(data: bytes) -> int:
+    """:func:`count_words` of UTF-8 text, without decoding it if it is all ASCII."""
+    if not data.isascii():
+        return count_words(data.decode("utf-8", "surrogatepass"))
+    if b"<" in data:
+        data = _ASCII_TAG.sub(b"", data)
+    return _count_runs(data)
+
+
+def _count_runs(data: bytes) -> int:
+    """The words of UTF-8 text without tags: the runs of letters once joiners are gone."""
     classes = data.translate(_BYTE_CLASS, _BYTE_DELETE)
-    if len(data) != len(text):  # characters outside ASCII: put their classes in
+    if not data.isascii():  # put in the classes of the characters outside ASCII
         others = data.translate(None, _NOT_ASCII).decode("utf-8", "surrogatepass")
         kinds = [_CHAR_CLASS[char] for char in others]
         kinds.append(b"")
         classes = b"".join(chain.from_iterable(zip(classes.split(_OTHER), kinds, strict=True)))
     letters = int.from_bytes(classes, "little")
     return (letters & ~(letters << 8)).bit_count()
-
-
-def count_words_many(texts: Iterable[str]) -> int:
-    """The sum of :func:`count_words` over ``texts``, counted in one pass."""
-    return count_words(TEXT_SEPARATOR.join(texts))
 
 
 @dataclass(frozen=True)

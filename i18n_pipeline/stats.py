@@ -11,7 +11,7 @@ import csv
 import io
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -65,26 +65,64 @@ def collect_stats(
             files.append(str(path))
         else:
             result.errors.append(CatalogError("no such file or directory", path=str(path)))
-    total = len(files)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers > 1 and total >= PARALLEL_MIN_FILES:
-        # The largest files first, in small chunks, so that the workers finish together.
-        order = sorted(range(total), key=lambda i: _size(files[i]), reverse=True)
-        chunk = max(1, total // (workers * 16))
-        outcomes: list[PoStats | CatalogError | None] = [None] * total
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            counted = pool.map(_count_file, [files[i] for i in order], chunksize=chunk)
-            for done, (index, outcome) in enumerate(zip(order, counted, strict=True), 1):
-                outcomes[index] = outcome
-                if progress is not None:
-                    progress(done, total)
-        _gather(outcomes, result)
+    counter = _Progress(len(files), progress)
+    if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
+        outcomes = _count_in_parallel(files, workers, counter)
     else:
-        for done, outcome in enumerate(map(_count_file, files), 1):
-            _gather((outcome,), result)
-            if progress is not None:
-                progress(done, total)
+        outcomes = [counter.one(_count_file(path)) for path in files]
+    for outcome in outcomes:
+        if isinstance(outcome, PoStats):
+            result.files.append(outcome)
+        else:
+            result.errors.append(outcome)
     return result
+
+
+Outcome = PoStats | CatalogError
+
+
+@dataclass
+class _Progress:
+    """Files counted so far, told to the caller's ``progress`` after each."""
+
+    total: int
+    report: Callable[[int, int], None] | None
+    done: int = 0
+
+    def one(self, outcome: Outcome) -> Outcome:
+        self.done += 1
+        if self.report is not None:
+            self.report(self.done, self.total)
+        return outcome
+
+
+def _count_in_parallel(files: list[str], workers: int, counter: _Progress) -> list[Outcome]:
+    """Count in ``workers - 1`` worker processes and in this one, in path order.
+
+    Chunks of files go out largest first; the workers take them from the front while this
+    process takes them from the back (the smallest) as long as no worker has started them,
+    so that everyone is busy from the start and all finish together.
+    """
+    order = sorted(range(len(files)), key=lambda i: _size(files[i]), reverse=True)
+    size = max(1, len(files) // (workers * 16))
+    chunks = [order[at : at + size] for at in range(0, len(order), size)]
+    outcomes: list[Outcome | None] = [None] * len(files)
+    with ProcessPoolExecutor(max_workers=workers - 1) as pool:
+        futures = [pool.submit(_count_files, [files[i] for i in chunk]) for chunk in chunks]
+        mine = len(chunks)
+        while mine > 0 and futures[mine - 1].cancel():
+            mine -= 1
+            for index in chunks[mine]:
+                outcomes[index] = counter.one(_count_file(files[index]))
+        for chunk, future in zip(chunks[:mine], futures[:mine], strict=True):
+            for index, outcome in zip(chunk, future.result(), strict=True):
+                outcomes[index] = counter.one(outcome)
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _count_files(paths: list[str]) -> list[Outcome]:
+    return [_count_file(path) for path in paths]
 
 
 def _size(path: str) -> int:
@@ -119,15 +157,7 @@ def _catalogs_in(folder: Path) -> list[str]:
     return [path for _, path in found]
 
 
-def _gather(outcomes: Iterable[PoStats | CatalogError | None], result: StatsResult) -> None:
-    for outcome in outcomes:
-        if isinstance(outcome, PoStats):
-            result.files.append(outcome)
-        elif outcome is not None:
-            result.errors.append(outcome)
-
-
-def _count_file(path: str) -> PoStats | CatalogError:
+def _count_file(path: str) -> Outcome:
     """Read and count one file; expected failures come back as values, not exceptions."""
     try:
         with open(path, "rb") as handle:

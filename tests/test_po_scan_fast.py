@@ -19,7 +19,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from i18n_pipeline.errors import PoSyntaxError
-from i18n_pipeline.model import count_words, count_words_many, strip_tags
+from i18n_pipeline.model import count_words, count_words_many, count_words_utf8, strip_tags
 from i18n_pipeline.po import catalog_stats, parse_po, scan_po
 from i18n_pipeline.po.parse import decode_po, po_encoding
 from i18n_pipeline.po.scan import PoStats, _scan_canonical, _scan_read
@@ -285,6 +285,19 @@ _TEXT = st.text(
 @given(_TEXT)
 def test_count_words_is_its_definition(text: str) -> None:
     assert count_words(text) == _by_definition(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        _TEXT,
+        st.text(st.sampled_from(list("aZ0 _'.-<>/=\"\n\t\x1c\x1f\x0b")), max_size=40),
+    )
+)
+@example("<a\x1chref>x</a> y")
+def test_count_words_utf8_is_count_words(text: str) -> None:
+    """The bytes entry point, whose ASCII path runs a bytes expression for tags."""
+    assert count_words_utf8(text.encode("utf-8", "surrogatepass")) == count_words(text)
 
 
 @settings(max_examples=300, deadline=None)

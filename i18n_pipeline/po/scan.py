@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from i18n_pipeline.model import TEXT_SEPARATOR, count_words
+from i18n_pipeline.model import TEXT_SEPARATOR, count_words, count_words_utf8
 from i18n_pipeline.po.catalog import Catalog
 from i18n_pipeline.po.parse import (
     _SIMPLE_ESCAPES,
@@ -236,6 +236,14 @@ def _unescape(escape: re.Match[str]) -> str:
     return _SIMPLE_ESCAPES[escape[1]]
 
 
+_BYTES_ESCAPE = re.compile(rb"\\(.)")
+_BYTES_ESCAPES = {key.encode(): value.encode() for key, value in _SIMPLE_ESCAPES.items()}
+
+
+def _unescape_bytes(escape: re.Match[bytes]) -> bytes:
+    return _BYTES_ESCAPES[escape[1]]
+
+
 def _joined(column: tuple[bytes, ...], prefix: bytes = b"") -> bytes:
     """The items of a column in one text, separated by :data:`TEXT_SEPARATOR`, the strings
     of each joined into one (lines ``"a"`` and ``"b"`` become ``"ab"``), escapes kept."""
@@ -246,6 +254,16 @@ def _text(joined: bytes, encoding: str) -> str:
     """A joined column decoded, escapes and all."""
     text = joined.decode(encoding)
     return _ESCAPE.sub(_unescape, text) if "\\" in text else text
+
+
+def _words(joined: bytes, encoding: str) -> int:
+    """The words of the msgids in a joined column: its quotes and line breaks are separators
+    that no tag starts or ends at, so every msgid counts as it would alone."""
+    if encoding not in ("utf-8", "ascii"):
+        return count_words(_text(joined, encoding))
+    if b"\\" in joined:
+        joined = _BYTES_ESCAPE.sub(_unescape_bytes, joined)
+    return count_words_utf8(joined)
 
 
 def _keys(ctxts: tuple[bytes, ...], msgids: bytes, prefix: bytes = b"") -> list[bytes]:
@@ -331,11 +349,9 @@ def _scan_canonical(data: bytes, encoding: str, path: str) -> PoStats | None:
     for name, value in parse_header(header_msgstr or ""):
         if name.lower() == "language":
             language = value or None
-    # The quotes and line breaks around each msgid in a joined column are separators that no
-    # tag starts or ends at, so every msgid counts as it would alone.
-    untranslated_words = count_words(_text(todo_text, encoding))
-    fuzzy_words = count_words(_text(_joined(fuzzy), encoding))
-    translated_words = count_words(_text(done_text, encoding)) - fuzzy_words
+    untranslated_words = _words(todo_text, encoding)
+    fuzzy_words = _words(_joined(fuzzy), encoding)
+    translated_words = _words(done_text, encoding) - fuzzy_words
     return PoStats(
         path=path,
         language=language,
