@@ -134,8 +134,13 @@ class Counts:
 
 
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
-# _TAG for ASCII bytes: what \s matches in ASCII text, which for bytes leaves out \x1c-\x1f.
-_ASCII_TAG = re.compile(rb"</?[A-Za-z][A-Za-z0-9]*(?:[\s\x1c-\x1f][^<>]*)?/?>")
+# _TAG over UTF-8 bytes, with \s spelled out as the UTF-8 forms of the characters it matches
+# ("<" and ">" are never part of a character of several bytes).
+_UTF8_SPACE = (
+    rb"[\t-\r\x1c- ]|\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f"
+    rb"|\xe3\x80\x80"
+)
+_UTF8_TAG = re.compile(rb"</?[A-Za-z][A-Za-z0-9]*(?:(?:" + _UTF8_SPACE + rb")[^<>]*)?/?>")
 _SPACE = re.compile(r"\s+")
 
 # A word is a match of ``[^\W_](?:[\w'’.-]*[^\W_])?``, counted without running it: characters
@@ -206,9 +211,7 @@ def count_words(text: str) -> int:
     dashes standing alone are none. The count is that of the regular expression
     ``[^\W_](?:[\w'’.-]*[^\W_])?`` over the text without its tags, found without running it.
     """
-    if "<" in text:
-        text = _TAG.sub("", text)
-    return _count_runs(text.encode("utf-8", "surrogatepass"))
+    return count_words_utf8(text.encode("utf-8", "surrogatepass"))
 
 
 def count_words_many(texts: Iterable[str]) -> int:
@@ -217,16 +220,10 @@ def count_words_many(texts: Iterable[str]) -> int:
 
 
 def count_words_utf8(data: bytes) -> int:
-    """:func:`count_words` of UTF-8 text, without decoding it if it is all ASCII."""
-    if not data.isascii():
-        return count_words(data.decode("utf-8", "surrogatepass"))
+    """:func:`count_words` of UTF-8 text (lone surrogates as ``surrogatepass`` writes them),
+    counted without decoding it."""
     if b"<" in data:
-        data = _ASCII_TAG.sub(b"", data)
-    return _count_runs(data)
-
-
-def _count_runs(data: bytes) -> int:
-    """The words of UTF-8 text without tags: the runs of letters once joiners are gone."""
+        data = _UTF8_TAG.sub(b"", data)
     classes = data.translate(_BYTE_CLASS, _BYTE_DELETE)
     if not data.isascii():  # put in the classes of the characters outside ASCII
         others = data.translate(None, _NOT_ASCII).decode("utf-8", "surrogatepass")

@@ -272,6 +272,15 @@ def test_count_words_examples(text: str, words: int) -> None:
     assert count_words(text) == _by_definition(text) == words
 
 
+def test_count_words_knows_every_space_that_opens_a_tag_attribute() -> None:
+    """Tags are stripped from UTF-8 bytes, with \\s spelled out: it must be all of \\s."""
+    spaces = [chr(c) for c in range(0x110000) if re.match(r"\s", chr(c))]
+    assert len(spaces) > 20
+    for char in [*spaces, "x", "\u200b", "\xad", "\ufeff"]:
+        text = f"<a{char}href='u'>link</a> next"
+        assert count_words(text) == _by_definition(text), repr(char)
+
+
 _TEXT = st.text(
     st.one_of(
         st.sampled_from(list("aZ09 _'’.-<>/=\"\n\t\xa0…—éßǅ²٣中\u0301\U0001d400")),
