@@ -726,25 +726,12 @@ def _in_scope(
 
 def _article_meta(config: Config) -> dict[str, tuple[str | None, tuple[str, ...], str | None]]:
     """Publication, tags and date of each article, read from its source file."""
-    from i18n_pipeline.pipeline import discover_sources, relative
-    from i18n_pipeline.read import parse_article
+    from i18n_pipeline.pipeline import discover_sources, read_article
 
     out = {}
     for source in discover_sources(config):
-        snap = read_snapshot(source.path)
-        if snap is None:
-            continue
         try:
-            article = parse_article(
-                snap.data,
-                article_id=source.article_id,
-                source_path=relative(config, source.path),
-                fmt=source.fmt,
-                profile=config.site,
-                source_language=config.source_language,
-                candidates=(),
-                pinned=config.source_languages,
-            )
+            article, _ = read_article(config, source, detect_language=False)
         except PipelineError:
             continue  # E108 says it cannot be ingested
         out[article.id] = (article.meta.publication, article.meta.tags, article.meta.date)

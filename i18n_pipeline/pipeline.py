@@ -137,8 +137,13 @@ class ArticlePlan:
     previous: dict[str, Catalog] = field(default_factory=dict)
 
 
-def read_article(config: Config, source: SourceFile) -> tuple[Article, FileSnapshot]:
-    """The article in ``source`` as the project's settings read it, and the bytes read."""
+def read_article(
+    config: Config, source: SourceFile, *, detect_language: bool = True
+) -> tuple[Article, FileSnapshot]:
+    """The article in ``source`` as the project's settings read it, and the bytes read.
+
+    Without ``detect_language`` the article is taken to be in the source language (or its
+    pinned one): cheaper, for callers that need only the metadata."""
     snap = read_snapshot(source.path)
     if snap is None:
         raise InputError("no such file", path=relative(config, source.path))
@@ -149,7 +154,7 @@ def read_article(config: Config, source: SourceFile) -> tuple[Article, FileSnaps
         fmt=source.fmt,
         profile=config.site,
         source_language=config.source_language,
-        candidates=config.codes,
+        candidates=config.codes if detect_language else (),
         pinned=config.source_languages,
     )
     return article, snap
