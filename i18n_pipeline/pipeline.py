@@ -129,7 +129,6 @@ class ArticlePlan:
     article: Article
     source_hash: str
     units: list
-    renamed: dict[str, str]
     template_write: PlannedWrite | None
     catalogs: dict[str, tuple[Catalog, list, PlannedWrite | None, FileSnapshot | None]]
     errors: list[PipelineError]
@@ -186,8 +185,6 @@ def plan_article(
             template = build_template(article, units, creation_date=po_date())
             data = render_po(template).encode("utf-8")
         template_write = PlannedWrite(tpath, relative(config, tpath), data, old_tsnap)
-    old_texts = [e.msgid for e in old_template.entries if not e.obsolete] if old_template else []
-    renamed = match_edits(old_texts, [e.msgid for e in template.entries], config.fuzzy_threshold)
 
     catalogs: dict[str, tuple[Catalog, list, PlannedWrite | None, FileSnapshot | None]] = {}
     previous: dict[str, Catalog] = {}
@@ -220,7 +217,6 @@ def plan_article(
         article,
         fingerprint(config, snap.data),
         units,
-        renamed,
         template_write,
         catalogs,
         errors,
