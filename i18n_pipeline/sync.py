@@ -22,6 +22,7 @@ sync holds the database's run lock throughout, so syncs from two checkouts take 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +36,9 @@ from i18n_pipeline.pipeline import Progress, RunResult, relative
 from i18n_pipeline.po.parse import parse_po
 from i18n_pipeline.store import index
 from i18n_pipeline.store.db import ensure_schema, exclusive_run, read_scope, run_write
+
+#: Changed catalogs written per transaction: bounds a sync's memory, not its outcome.
+BATCH = 500
 
 
 @dataclass
@@ -83,12 +87,22 @@ def sync(config: Config, engine: Engine, *, progress: Progress | None = None) ->
             known = index.indexed_files(session)
             articles = index.present_articles(session)
             renamed = index.renamed_articles(session)
-        plan = scan(config, known, articles, result, progress=progress)
-        plan.renamed_articles = renamed
         changed: set[tuple[str, str]] = set()
-        if plan:
-            changed = run_write(engine, lambda session: apply(session, plan, result))
-            result.articles = len({article_id for article_id, _ in changed})
+
+        def write(part: SyncPlan) -> None:
+            if not part:
+                return
+            done = SyncResult()
+            changed.update(run_write(engine, lambda session: apply(session, part, done)))
+            result.history += done.history
+            result.deleted += done.deleted
+            result.missing_articles += done.missing_articles
+            result.renamed_articles += done.renamed_articles
+
+        plan = scan(config, known, articles, result, progress=progress, write=write)
+        plan.renamed_articles = renamed
+        write(plan)
+        result.articles = len({article_id for article_id, _ in changed})
         from i18n_pipeline.snapshots import record_snapshots
 
         record_snapshots(config, engine, changed)  # and what ingest or tm changed
@@ -102,8 +116,13 @@ def scan(
     result: SyncResult,
     *,
     progress: Progress | None = None,
+    write: Callable[[SyncPlan], None] | None = None,
 ) -> SyncPlan:
-    """Compare the catalogs on disk with what the index saw; parse the changed ones."""
+    """Compare the catalogs on disk with what the index saw; parse the changed ones.
+
+    With ``write``, every :data:`BATCH` changed catalogs are handed to it as a plan of
+    their own, so that memory stays flat however many catalogs changed; what is left
+    (with the deleted catalogs) is returned."""
     plan = SyncPlan()
     for article_id, (_, source_path) in sorted(articles.items()):
         if not (config.root / source_path).exists():
@@ -122,6 +141,9 @@ def scan(
         if edit is None:
             continue
         (plan.edits if edit.parsed else plan.touched).append(edit)
+        if write is not None and len(plan.edits) + len(plan.touched) >= BATCH:
+            write(plan)
+            plan = SyncPlan()
     plan.deleted = [
         row
         for path, row in sorted(known.items())
@@ -188,7 +210,9 @@ def apply(session: Session, plan: SyncPlan, result: SyncResult) -> set[tuple[str
 
     It may run again after a conflict, so it sets, rather than adds to, the counts it keeps.
     """
-    known = index.indexed_files(session)
+    known = index.indexed_files(
+        session, [e.file.path for e in plan.touched + plan.edits] + [g.path for g in plan.deleted]
+    )
     articles = index.present_articles(session)
     changed: set[tuple[str, str]] = set()
     result.history = 0

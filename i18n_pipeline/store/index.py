@@ -450,19 +450,24 @@ class IndexedFile:
     sha256: str
 
 
-def indexed_files(session: Session) -> dict[str, IndexedFile]:
-    """Every file the index has seen, by project-relative path."""
-    rows = session.execute(
-        select(
-            CatalogFileRow.path,
-            CatalogFileRow.language,
-            CatalogFileRow.article_id,
-            CatalogFileRow.size,
-            CatalogFileRow.mtime_ns,
-            CatalogFileRow.sha256,
-        )
+def indexed_files(session: Session, paths: Iterable[str] | None = None) -> dict[str, IndexedFile]:
+    """Every file the index has seen (or those of ``paths``), by project-relative path."""
+    query = select(
+        CatalogFileRow.path,
+        CatalogFileRow.language,
+        CatalogFileRow.article_id,
+        CatalogFileRow.size,
+        CatalogFileRow.mtime_ns,
+        CatalogFileRow.sha256,
     )
-    return {row.path: IndexedFile(*row) for row in rows}
+    if paths is None:
+        return {row.path: IndexedFile(*row) for row in session.execute(query)}
+    wanted = list(paths)
+    out: dict[str, IndexedFile] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = query.where(CatalogFileRow.path.in_(wanted[start : start + 500]))
+        out.update((row.path, IndexedFile(*row)) for row in session.execute(chunk))
+    return out
 
 
 def present_articles(session: Session) -> dict[str, tuple[int, str]]:
