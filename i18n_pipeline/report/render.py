@@ -308,8 +308,23 @@ def format_percent(percent: float) -> str:
 
 
 def render_json(report: Mapping[str, Any]) -> str:
-    """The report as the contract's JSON: keys in the contract's order, UTF-8 text as is."""
-    return json.dumps(_ordered_report(report), ensure_ascii=False, indent=2) + "\n"
+    """The report as the contract's JSON: keys in the contract's order, UTF-8 text as is.
+
+    Each article is written on one line: diffs stay readable, and the encoder stays the
+    fast one (Python's indenting encoder is pure Python: ten times slower on a large
+    archive)."""
+    parts = []
+    for key, value in _ordered_report(report).items():
+        if key == "articles" and value:
+            lines = ",\n    ".join(
+                json.dumps(article, ensure_ascii=False, separators=(", ", ": "))
+                for article in value
+            )
+            parts.append(f'  "articles": [\n    {lines}\n  ]')
+        else:
+            text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            parts.append(f"  {json.dumps(key)}: {text}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
 def _ordered_report(report: Mapping[str, Any]) -> dict[str, Any]:
