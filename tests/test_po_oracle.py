@@ -70,7 +70,7 @@ def test_counts_match_msgfmt_on_the_whole_corpus() -> None:
             mismatches.append(f"{path}: parse_po's counts differ from scan_po's")
     assert mismatches == []
     assert sum(t for t, _, _ in expected) > 0  # the corpus really has translations
-    collected = collect_stats([CORPUS], jobs=2)  # what ``stats`` runs, in worker processes
+    collected = collect_stats([CORPUS], jobs=2)  # what ``stats`` runs, with a worker process
     assert collected.errors == []
     assert [s.path for s in collected.files] == [str(p) for p in paths]
     assert [(s.translated, s.fuzzy, s.untranslated) for s in collected.files] == expected

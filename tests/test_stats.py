@@ -88,19 +88,30 @@ def test_unreadable_file_is_an_error(tree: Path) -> None:
     assert folder_as_file.errors and folder_as_file.files == []
 
 
-def test_processes_give_the_same_result(tree: Path) -> None:
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_processes_give_the_same_result(tree: Path, jobs: int) -> None:
+    """This process and jobs - 1 workers share the files (of all sizes); order is kept."""
     many = tree / "many"
     many.mkdir()
     for n in range(60):
-        (many / f"{n:03}.po").write_text(FR if n % 7 else BAD, encoding="utf-8")
+        padding = "".join(f'#~ msgid "old {k}"\n#~ msgstr "x"\n\n' for k in range(n % 5 * 40))
+        text = FR + "\n" + padding if n % 7 else BAD
+        (many / f"{n:03}.po").write_text(text, encoding="utf-8")
     seen: list[tuple[int, int]] = []
     parallel = collect_stats(
-        [many], jobs=2, progress=lambda done, total: seen.append((done, total))
+        [many], jobs=jobs, progress=lambda done, total: seen.append((done, total))
     )
     serial = collect_stats([many], jobs=1)
     assert parallel.files == serial.files
     assert [(e.path, e.line) for e in parallel.errors] == [(e.path, e.line) for e in serial.errors]
-    assert seen[-1] == (60, 60) and len(seen) == 60
+    assert seen == [(done, 60) for done in range(1, 61)]
+    assert len(parallel.errors) == 9 and {s.obsolete for s in parallel.files} == {
+        1,
+        41,
+        81,
+        121,
+        161,
+    }
 
 
 def _result(tree: Path) -> StatsResult:
