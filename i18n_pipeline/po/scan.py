@@ -1,8 +1,8 @@
 """Counting a PO file without building a catalog: the engine of ``stats``.
 
-:func:`scan_po` reads with the same reader as :func:`~i18n_pipeline.po.parse.parse_po` (so it
-is exactly as strict and blames the same line) but keeps only counts. The states mean what
-``msgfmt --statistics`` means, including its edge cases:
+:func:`scan_po` is exactly as strict as :func:`~i18n_pipeline.po.parse.parse_po` and blames the
+same line, but keeps only counts. The states mean what ``msgfmt --statistics`` means,
+including its edge cases:
 
 - an entry whose first ``msgstr`` (``msgstr[0]`` for plurals) is empty is *untranslated*,
   even when it is marked fuzzy or when other plural forms are filled;
@@ -20,6 +20,7 @@ line, one space, one string per line, continuation lines that hold only a string
 catalog is counted without the reader (:func:`_scan_canonical`): one regular expression cuts
 its bytes into entries and classifies them, and the rest works on whole columns of strings,
 decoding only the msgids and the header.
+
 Anything else, and anything that could be an error (a duplicate, a plural form out of order),
 goes to the reader of :mod:`~i18n_pipeline.po.parse`, which alone decides what is valid and
 which line to blame. The shape that the fast path accepts is a subset of what that reader
