@@ -102,11 +102,20 @@ def _count_in_parallel(files: list[str], workers: int, counter: _Progress) -> li
 
     Chunks of files go out largest first; the workers take them from the front while this
     process takes them from the back (the smallest) as long as no worker has started them,
-    so that everyone is busy from the start and all finish together.
+    so that everyone is busy from the start and all finish together. Chunks are cut by
+    bytes, so that what a worker has taken ahead is never a large share.
     """
-    order = sorted(range(len(files)), key=lambda i: _size(files[i]), reverse=True)
-    size = max(1, len(files) // (workers * 16))
-    chunks = [order[at : at + size] for at in range(0, len(order), size)]
+    sizes = [_size(path) for path in files]
+    # About 16 chunks of equal bytes per process: the first hold one large file each.
+    share = sum(sizes) / (workers * 16)
+    chunks: list[list[int]] = [[]]
+    weight = 0
+    for index in sorted(range(len(files)), key=sizes.__getitem__, reverse=True):
+        if weight >= share:
+            chunks.append([])
+            weight = 0
+        chunks[-1].append(index)
+        weight += sizes[index]
     outcomes: list[Outcome | None] = [None] * len(files)
     with ProcessPoolExecutor(max_workers=workers - 1) as pool:
         futures = [pool.submit(_count_files, [files[i] for i in chunk]) for chunk in chunks]
