@@ -43,6 +43,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from i18n_pipeline.read.profile import MONTHS
+
 __all__ = [
     "LANGUAGES",
     "ArticleText",
@@ -128,20 +130,7 @@ _WORKS = (
     "The First Ten Years of American Communism",
     "Their Morals and Ours",
 )
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+_MONTHS = MONTHS
 _SMALL_TITLE_WORDS = ("and", "of", "the", "for", "in", "on", "to")
 _CHROME = (
     "Documents in: Bahasa Indonesia Deutsch Español Français Italiano Japanese Polski "
