@@ -324,7 +324,13 @@ def todo(
     default="table",
     show_default=True,
 )
-@click.option("--jobs", "-j", type=int, default=None, help="Worker processes (default: auto).")
+@click.option(
+    "--jobs",
+    "-j",
+    type=int,
+    default=None,
+    help="Processes counting, this one included (default: auto).",
+)
 @click.pass_obj
 def stats(state: State, paths: tuple[Path, ...], fmt: str, jobs: int | None) -> None:
     """Counts for any .po files or folders, like msgfmt --statistics; no config needed."""
