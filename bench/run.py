@@ -625,7 +625,7 @@ def consistency(results: dict[str, StageResult], expected: dict[str, Any]) -> li
     if r is not None and articles:
         summary = r.output.get("summary", "")
         m = re.search(r"(\d+) article\(s\), (\d+) file\(s\) written", summary)
-        ok = bool(m) and int(m.group(1)) == articles and int(m.group(2)) == articles * 12
+        ok = m is not None and int(m.group(1)) == articles and int(m.group(2)) == articles * 12
         checks.append(Check("ingest wrote a template and 11 catalogs per article", ok, summary))
     for name, read in (("sync-warm", 0), ("sync-one", 1)):
         r = results.get(name)
@@ -634,7 +634,9 @@ def consistency(results: dict[str, StageResult], expected: dict[str, Any]) -> li
             m = re.search(r"sync: (\d+) catalog\(s\) read", summary)
             checks.append(
                 Check(
-                    f"{name} read {read} catalog(s)", bool(m) and int(m.group(1)) == read, summary
+                    f"{name} read {read} catalog(s)",
+                    m is not None and int(m.group(1)) == read,
+                    summary,
                 )
             )
     r = results.get("check")
@@ -684,10 +686,10 @@ def render_table(results: dict[str, StageResult], articles: int) -> str:
         met = " ".join(
             ("yes" if v.met else "NO") + (" (mem)" if "MB" in v.target else "") for v in marks
         )
-        cells = (f"{m.wall_s:.2f}", f"{m.cpu_s:.2f}", f"{m.max_rss_mb:.0f}", f"{m.tree_mb:.0f}")
+        numbers = (f"{m.wall_s:.2f}", f"{m.cpu_s:.2f}", f"{m.max_rss_mb:.0f}", f"{m.tree_mb:.0f}")
         if m.returncode < 0:
             met = f"killed (signal {-m.returncode})"
-        rows.append((name, *cells, _fmt_ratio(speed.get(name)), target, met))
+        rows.append((name, *numbers, _fmt_ratio(speed.get(name)), target, met))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = []
     for number, row in enumerate(rows):
@@ -867,11 +869,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("note: msgfmt not found; skipping its baselines", file=sys.stderr)
         stages = [s for s in stages if not s.name.startswith("msgfmt")]
 
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    label = f"{stamp}-n{opts.articles}" + ("-profile" if opts.profile else "")
-    output = opts.output or RESULTS / f"{label}.json"
-    out_dir = output.with_suffix("")
-    out_dir.mkdir(parents=True, exist_ok=True)
     temporary = opts.workdir is None
     project = (opts.workdir or Path(tempfile.mkdtemp(prefix="i18n-bench-"))).resolve()
     needs_project = any(s.name in PROJECT_STAGES or s.name == "generate" for s in stages)
@@ -880,11 +877,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not fresh and expected:
         if expected.get("articles") != opts.articles or expected.get("seed") != opts.seed:
             print(
-                f"note: the kept project has {expected.get('articles')} articles, seed "
-                f"{expected.get('seed')}; using it",
+                f"note: using the kept project: {expected.get('articles')} articles, seed "
+                f"{expected.get('seed')}",
                 file=sys.stderr,
             )
         opts.articles, opts.seed = expected["articles"], expected["seed"]
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    label = f"{stamp}-n{opts.articles}" + ("-profile" if opts.profile else "")
+    output = opts.output or RESULTS / f"{label}.json"
+    out_dir = output.with_suffix("")
+    out_dir.mkdir(parents=True, exist_ok=True)
     scope = opts.project_scope
     if scope == "auto":
         scope = "all" if opts.articles <= 1000 else "de"
