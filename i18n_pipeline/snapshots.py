@@ -66,16 +66,7 @@ def _counts(
     units: int, translated: int, fuzzy: int, words: int, translated_words: int, fuzzy_words: int
 ) -> Counts:
     """Counts from what a snapshot row keeps."""
-    return counts_of(
-        units,
-        words,
-        {
-            "translated": translated,
-            "fuzzy": fuzzy,
-            "translated_words": translated_words,
-            "fuzzy_words": fuzzy_words,
-        },
-    )
+    return counts_of(units, words, translated, fuzzy, translated_words, fuzzy_words)
 
 
 def _rows(engine: Engine) -> list[SnapshotRow]:

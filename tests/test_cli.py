@@ -59,8 +59,10 @@ def test_report_unknown_language(project):
 
 
 def test_db_commands(project):
-    assert "database at revision 0001" in run_cli("db", "upgrade").output
-    assert "current: 0001" in run_cli("db", "current").output
+    from i18n_pipeline.store.db import HEAD
+
+    assert f"database at revision {HEAD}" in run_cli("db", "upgrade").output
+    assert f"current: {HEAD}" in run_cli("db", "current").output
     assert "database at revision base" in run_cli("db", "downgrade", "base").output
     assert "current: base" in run_cli("db", "current").output
 

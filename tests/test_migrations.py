@@ -41,6 +41,17 @@ def test_upgrade_head_then_downgrade_base_then_upgrade_again(engine: Engine):
     assert tables(engine) == model_tables | {"alembic_version"}
 
 
+def test_head_constant_is_the_newest_migration(engine: Engine):
+    """Commands compare the stored revision with db.HEAD to skip loading Alembic."""
+    assert db.head_revision(engine) == db.HEAD
+
+
+def test_a_database_behind_head_is_upgraded(engine: Engine):
+    db.upgrade(engine, "0001")
+    db.ensure_schema(engine)
+    assert db.current_revision(engine) == db.HEAD
+
+
 def test_models_and_migrations_agree(engine: Engine):
     db.upgrade(engine, "head")
     with db.read_only(engine).connect() as conn:

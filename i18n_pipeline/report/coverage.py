@@ -20,7 +20,7 @@ from fnmatch import fnmatchcase
 from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 
 from i18n_pipeline.config import Config, Scope, Wants
 from i18n_pipeline.model import Counts, Language, normalize_space
@@ -28,9 +28,8 @@ from i18n_pipeline.store.db import read_scope
 from i18n_pipeline.store.models import (
     ArticleRow,
     PublicationIssueRow,
+    SectionCountRow,
     SectionRow,
-    UnitRow,
-    UnitStateRow,
 )
 
 SCHEMA = "i18n-pipeline/coverage/1"
@@ -198,13 +197,7 @@ def compute_coverage(
     codes = options.languages or config.codes
     languages = tuple(config.language(c) for c in codes)
     with read_scope(engine) as session:
-        present = list(
-            session.scalars(
-                select(ArticleRow)
-                .where(ArticleRow.present.is_(True))
-                .order_by(ArticleRow.article_id)
-            )
-        )
+        present = list(session.execute(_ARTICLES))
         article_rows = [
             a
             for a in present
@@ -214,58 +207,41 @@ def compute_coverage(
 
         # A short selection goes into the SQL; a long one is cheaper to filter here.
         narrow = len(wanted_pks) < len(present) and len(wanted_pks) <= _MAX_SQL_LIST
-        in_units = [UnitRow.article_pk.in_(wanted_pks)] if narrow else []
-        in_sections = [SectionRow.article_pk.in_(wanted_pks)] if narrow else []
-        sections: dict[int, dict[int, str | None]] = defaultdict(dict)
-        section_q = select(SectionRow.article_pk, SectionRow.index, SectionRow.title).where(
-            *in_sections
-        )
-        for article_pk, index, title in session.execute(section_q):
+        section_q = select(
+            SectionRow.article_pk,
+            SectionRow.index,
+            SectionRow.title,
+            SectionRow.units,
+            SectionRow.words,
+        ).order_by(SectionRow.article_pk, SectionRow.index)
+        counts_q = select(
+            SectionCountRow.article_pk,
+            SectionCountRow.section_index,
+            SectionCountRow.language,
+            SectionCountRow.translated,
+            SectionCountRow.fuzzy,
+            SectionCountRow.translated_words,
+            SectionCountRow.fuzzy_words,
+            SectionCountRow.outdated,
+            SectionCountRow.outdated_words,
+        ).where(SectionCountRow.language.in_(codes))
+        if narrow:
+            section_q = section_q.where(SectionRow.article_pk.in_(wanted_pks))
+            counts_q = counts_q.where(SectionCountRow.article_pk.in_(wanted_pks))
+        sections: dict[int, list[tuple[int, str | None, int, int]]] = defaultdict(list)
+        for article_pk, index, title, units, words in session.execute(section_q):
             if article_pk in wanted_pks:
-                sections[article_pk][index] = title
-        totals_q = (
-            select(UnitRow.article_pk, UnitRow.section_index, func.count(), func.sum(UnitRow.words))
-            .where(UnitRow.active.is_(True), *in_units)
-            .group_by(UnitRow.article_pk, UnitRow.section_index)
-        )
-        base: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)
-        for pk, sec, n, w in session.execute(totals_q):
+                sections[article_pk].append((index, title, units, words))
+        done: dict[tuple[int, int, str], tuple[int, ...]] = {}
+        for pk, sec, lang, *numbers in session.execute(counts_q):
             if pk in wanted_pks:
-                base[pk][sec] = (int(n), int(w or 0))
-        states_q = (
-            select(
-                UnitRow.article_pk,
-                UnitRow.section_index,
-                UnitStateRow.language,
-                UnitStateRow.state,
-                UnitStateRow.outdated,
-                func.count(),
-                func.sum(UnitRow.words),
-            )
-            .join(UnitStateRow, UnitStateRow.unit_pk == UnitRow.id)
-            .where(UnitRow.active.is_(True), UnitStateRow.language.in_(codes), *in_units)
-            .group_by(
-                UnitRow.article_pk,
-                UnitRow.section_index,
-                UnitStateRow.language,
-                UnitStateRow.state,
-                UnitStateRow.outdated,
-            )
-        )
-        by_state: dict[tuple[int, int, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for pk, sec, lang, state, outdated, n, w in session.execute(states_q):
-            if pk not in wanted_pks:
-                continue
-            bucket = by_state[(pk, sec, lang)]
-            bucket[state] += int(n)
-            bucket[f"{state}_words"] += int(w or 0)
-            if outdated and state == "fuzzy":
-                bucket["outdated"] += int(n)
-                bucket["outdated_words"] += int(w or 0)
+                done[(pk, sec, lang)] = tuple(numbers)
         issue_rows = list(session.scalars(select(PublicationIssueRow)))
 
     articles = []
     per_language: dict[str, list[Counts]] = {c: [] for c in codes}
+    made: dict[tuple[int, ...], Counts] = {}  # equal counts share one object
+    nothing = (0, 0, 0, 0, 0, 0)
     for a in article_rows:
         tags = tuple(a.tags.split()) if a.tags else ()
         targets = [
@@ -275,32 +251,19 @@ def compute_coverage(
             and wants(config, c, publication=a.publication, tags=tags, article_id=a.article_id)
         ]
         section_list = []
-        by_section = base.get(a.id, {})
-        for sec in sorted(sections[a.id].keys() | by_section.keys()):
-            units, words = by_section.get(sec, (0, 0))
-            per_lang = {c: counts_of(units, words, by_state[(a.id, sec, c)]) for c in targets}
-            section_list.append(
-                SectionCoverage(sec, sections[a.id].get(sec), units, words, per_lang)
-            )
+        for sec, title, units, words in sections.get(a.id, ()):
+            per_lang = {}
+            for c in targets:
+                key = (units, words, *done.get((a.id, sec, c), nothing))
+                counts = made.get(key)
+                if counts is None:
+                    counts = made[key] = counts_of(*key)
+                per_lang[c] = counts
+            section_list.append(SectionCoverage(sec, title, units, words, per_lang))
         article_counts = {c: sum_counts(s.languages[c] for s in section_list) for c in targets}
         for c in targets:
             per_language[c].append(article_counts[c])
-        articles.append(
-            ArticleCoverage(
-                id=a.article_id,
-                title=a.title,
-                source_language=a.source_language,
-                source_path=a.source_path,
-                publication=a.publication,
-                issue=a.issue,
-                date=a.date,
-                tags=tags,
-                units=a.units,
-                words=a.words,
-                languages=article_counts,
-                sections=tuple(section_list),
-            )
-        )
+        articles.append(article_coverage(a, tags, article_counts, tuple(section_list)))
     totals = {c: sum_counts(per_language[c]) for c in codes}
     issues = _issue_groups(issue_rows, articles)
     return Coverage(
@@ -316,8 +279,49 @@ def compute_coverage(
 #: Above this many articles, a selection is filtered in Python rather than in the SQL.
 _MAX_SQL_LIST = 500
 
+_ARTICLES = (
+    select(
+        ArticleRow.id,
+        ArticleRow.article_id,
+        ArticleRow.title,
+        ArticleRow.source_language,
+        ArticleRow.source_path,
+        ArticleRow.publication,
+        ArticleRow.issue,
+        ArticleRow.date,
+        ArticleRow.tags,
+        ArticleRow.units,
+        ArticleRow.words,
+    )
+    .where(ArticleRow.present.is_(True))
+    .order_by(ArticleRow.article_id)
+)
+
 _COUNT_FIELDS = tuple(f.name for f in fields(Counts))
 _count_values = attrgetter(*_COUNT_FIELDS)
+
+
+def article_coverage(
+    a: Any,
+    tags: tuple[str, ...] = (),
+    languages: Mapping[str, Counts] | None = None,
+    sections: tuple[SectionCoverage, ...] = (),
+) -> ArticleCoverage:
+    """The coverage of article row ``a`` (a row of :data:`_ARTICLES`)."""
+    return ArticleCoverage(
+        id=a.article_id,
+        title=a.title,
+        source_language=a.source_language,
+        source_path=a.source_path,
+        publication=a.publication,
+        issue=a.issue,
+        date=a.date,
+        tags=tags,
+        units=a.units,
+        words=a.words,
+        languages=languages or {},
+        sections=sections,
+    )
 
 
 def sum_counts(items: Iterable[Counts]) -> Counts:
@@ -326,7 +330,7 @@ def sum_counts(items: Iterable[Counts]) -> Counts:
     return Counts(*map(sum, columns)) if columns else Counts()
 
 
-def _selected(config: Config, a: ArticleRow, options: ReportOptions) -> bool:
+def _selected(config: Config, a: Any, options: ReportOptions) -> bool:
     if options.article and not fnmatchcase(a.article_id, options.article):
         return False
     if options.publication and not (
@@ -337,22 +341,29 @@ def _selected(config: Config, a: ArticleRow, options: ReportOptions) -> bool:
     return not (options.since and (a.date is None or a.date < options.since))
 
 
-def counts_of(units: int, words: int, bucket: Mapping[str, int]) -> Counts:
+def counts_of(
+    units: int,
+    words: int,
+    translated: int = 0,
+    fuzzy: int = 0,
+    translated_words: int = 0,
+    fuzzy_words: int = 0,
+    outdated: int = 0,
+    outdated_words: int = 0,
+) -> Counts:
     """The counts of ``units`` units of ``words`` words, given how many of them (and of
-    their words) are ``translated``, ``fuzzy`` and ``outdated``: the rest is untranslated."""
-    translated, fuzzy = bucket.get("translated", 0), bucket.get("fuzzy", 0)
-    t_words, f_words = bucket.get("translated_words", 0), bucket.get("fuzzy_words", 0)
+    their words) are translated, fuzzy and outdated: the rest is untranslated."""
     return Counts(
-        units=units,
-        translated=translated,
-        fuzzy=fuzzy,
-        untranslated=units - translated - fuzzy,
-        words=words,
-        translated_words=t_words,
-        fuzzy_words=f_words,
-        untranslated_words=words - t_words - f_words,
-        outdated=bucket.get("outdated", 0),
-        outdated_words=bucket.get("outdated_words", 0),
+        units,
+        translated,
+        fuzzy,
+        units - translated - fuzzy,
+        words,
+        translated_words,
+        fuzzy_words,
+        words - translated_words - fuzzy_words,
+        outdated,
+        outdated_words,
     )
 
 
@@ -361,9 +372,12 @@ def _issue_groups(
 ) -> tuple[IssueGroup, ...]:
     """The issues of the report's articles, each with the entries of its table of contents
     that no ingested article of the issue answers to (known but missing)."""
+    by_issue: dict[tuple[str | None, str | None], list[ArticleCoverage]] = defaultdict(list)
+    for a in articles:
+        by_issue[(a.publication, a.issue)].append(a)
     groups = []
     for row in sorted(rows, key=lambda r: (r.publication, r.issue)):
-        members = [a for a in articles if a.publication == row.publication and a.issue == row.issue]
+        members = by_issue.get((row.publication, row.issue))
         if not members:
             continue
         titles = {_title_key(a.title) for a in members if a.title}

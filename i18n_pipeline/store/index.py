@@ -12,7 +12,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    delete,
+    event,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from i18n_pipeline.model import Article, Language, Unit, count_words
@@ -23,6 +34,7 @@ from i18n_pipeline.store.models import (
     HistoryRow,
     LanguageRow,
     PublicationIssueRow,
+    SectionCountRow,
     SectionRow,
     UnitRow,
     UnitStateRow,
@@ -35,6 +47,108 @@ def now() -> datetime:
 
 def text_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+# Section counts ------------------------------------------------------------------------
+#
+# ``sections.units``/``words`` and ``section_counts`` sum the unit states per section and
+# language, for reports. Every function here that changes units or states marks the
+# article; the marked articles are counted again, from their units and states, just before
+# the transaction commits. So the counts are right whatever the caller did, and an article
+# changed a thousand times in one transaction is counted once.
+
+_MARKED = "i18n_recount"
+
+
+def mark_for_recount(session: Session, article_pks: Iterable[int]) -> None:
+    """Have these articles' section counts recomputed when ``session`` commits."""
+    session.info.setdefault(_MARKED, set()).update(article_pks)
+
+
+@event.listens_for(Session, "before_commit")
+def _recount_marked(session: Session) -> None:
+    marked = session.info.pop(_MARKED, None)
+    if marked:
+        session.flush()
+        recount(session, marked)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_marked(session: Session) -> None:
+    session.info.pop(_MARKED, None)
+
+
+def recount(session: Session, article_pks: Iterable[int]) -> None:
+    """Compute the section counts of these articles again from their units and states."""
+    pks = sorted(set(article_pks))
+    for start in range(0, len(pks), 500):
+        chunk = pks[start : start + 500]
+        _recount_sections(session, chunk)
+        session.execute(delete(SectionCountRow).where(SectionCountRow.article_pk.in_(chunk)))
+        session.execute(insert(SectionCountRow).from_select(_COUNT_COLUMNS, _summed_states(chunk)))
+
+
+def _recount_sections(session: Session, chunk: Sequence[int]) -> None:
+    totals = {
+        (pk, index): (n, int(words or 0))
+        for pk, index, n, words in session.execute(
+            select(UnitRow.article_pk, UnitRow.section_index, func.count(), func.sum(UnitRow.words))
+            .where(UnitRow.active.is_(True), UnitRow.article_pk.in_(chunk))
+            .group_by(UnitRow.article_pk, UnitRow.section_index)
+        )
+    }
+    for row in session.scalars(select(SectionRow).where(SectionRow.article_pk.in_(chunk))):
+        units, words = totals.pop((row.article_pk, row.index), (0, 0))
+        if (row.units, row.words) != (units, words):
+            row.units, row.words = units, words
+    session.add_all(  # units in a section the reader no longer has: counted, untitled
+        SectionRow(article_pk=pk, index=index, title=None, units=units, words=words)
+        for (pk, index), (units, words) in sorted(totals.items())
+    )
+    session.flush()
+
+
+_COUNT_COLUMNS = [
+    "article_pk",
+    "section_index",
+    "language",
+    "translated",
+    "fuzzy",
+    "outdated",
+    "translated_words",
+    "fuzzy_words",
+    "outdated_words",
+]
+
+
+def _summed_states(chunk: Sequence[int]) -> Any:
+    def total(condition: ColumnElement[bool], value: Any) -> Any:
+        return func.coalesce(func.sum(case((condition, value), else_=0)), 0)
+
+    translated = UnitStateRow.state == "translated"
+    fuzzy = UnitStateRow.state == "fuzzy"
+    outdated = and_(fuzzy, UnitStateRow.outdated.is_(True))
+    one = literal(1)
+    return (
+        select(
+            UnitRow.article_pk,
+            UnitRow.section_index,
+            UnitStateRow.language,
+            total(translated, one),
+            total(fuzzy, one),
+            total(outdated, one),
+            total(translated, UnitRow.words),
+            total(fuzzy, UnitRow.words),
+            total(outdated, UnitRow.words),
+        )
+        .join(UnitStateRow, UnitStateRow.unit_pk == UnitRow.id)
+        .where(
+            UnitRow.active.is_(True),
+            UnitRow.article_pk.in_(chunk),
+            UnitStateRow.state.in_(("translated", "fuzzy")),
+        )
+        .group_by(UnitRow.article_pk, UnitRow.section_index, UnitStateRow.language)
+    )
 
 
 @dataclass(frozen=True)
@@ -149,6 +263,7 @@ def upsert_article(
                 if getattr(unit_row, key) != value:
                     setattr(unit_row, key, value)
         by_text[text] = unit_row
+    mark_for_recount(session, [row.id])
     live = {id(r) for r in by_text.values()}
     for unit_row in existing.values():
         if id(unit_row) not in live and unit_row.active:
@@ -222,6 +337,7 @@ def apply_states(
     outdated_set = set(outdated)
     old_msgids = old_msgids or {}
     current = load_states(session, (u.id for u in units.values()), language)
+    mark_for_recount(session, {u.article_pk for u in units.values()})
     history = 0
     new_rows: list[dict[str, Any]] = []
     new_history: list[dict[str, Any]] = []
@@ -305,6 +421,9 @@ def obsolete_states(
                 UnitStateRow.unit_pk.in_(ids), UnitStateRow.state != "obsolete"
             )
         )
+    )
+    mark_for_recount(
+        session, session.scalars(select(UnitRow.article_pk).where(UnitRow.id.in_(ids)).distinct())
     )
     for row in rows:
         session.add(
@@ -393,6 +512,7 @@ def forget_article(session: Session, article_id: str) -> None:
 def reset_states(session: Session, article_pk: int, language: str) -> int:
     """A catalog was deleted: its units are untranslated again (history records it)."""
     stamp = now()
+    mark_for_recount(session, [article_pk])
     rows = session.scalars(
         select(UnitStateRow)
         .join(UnitRow, UnitRow.id == UnitStateRow.unit_pk)
@@ -520,6 +640,7 @@ def merge_renamed_article(session: Session, old_id: str, new_id: str) -> None:
     new_pk = session.scalar(select(ArticleRow.id).where(ArticleRow.article_id == new_id))
     if old_pk is None or new_pk is None:
         return
+    mark_for_recount(session, [new_pk])
     twins: dict[str, int] = {
         digest: pk
         for digest, pk in session.execute(
@@ -541,4 +662,5 @@ def merge_renamed_article(session: Session, old_id: str, new_id: str) -> None:
     if moved:
         session.execute(update(UnitRow).where(UnitRow.id.in_(moved)).values(article_pk=new_pk))
     session.execute(delete(SectionRow).where(SectionRow.article_pk == old_pk))
+    session.execute(delete(SectionCountRow).where(SectionCountRow.article_pk == old_pk))
     session.execute(delete(ArticleRow).where(ArticleRow.id == old_pk))

@@ -62,6 +62,9 @@ class SectionRow(Base):
     article_pk: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
     index: Mapped[int] = mapped_column(Integer)
     title: Mapped[str | None] = mapped_column(Text)
+    #: The section's active units and their source words, kept by :func:`index.recount`.
+    units: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    words: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class UnitRow(Base):
@@ -99,6 +102,27 @@ class UnitStateRow(Base):
     #: Fuzzy because the source changed (not because a translator marked it).
     outdated: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SectionCountRow(Base):
+    """How many of a section's active units (and of their words) one language has
+    translated, fuzzy and outdated: the unit states summed, kept by :func:`index.recount`
+    whenever they change, so that a report reads one row per section and language instead
+    of every state. A (section, language) with nothing translated or fuzzy has no row."""
+
+    __tablename__ = "section_counts"
+
+    article_pk: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    section_index: Mapped[int] = mapped_column(Integer, primary_key=True)
+    language: Mapped[str] = mapped_column(String(16), primary_key=True)
+    translated: Mapped[int] = mapped_column(Integer)
+    fuzzy: Mapped[int] = mapped_column(Integer)
+    outdated: Mapped[int] = mapped_column(Integer)
+    translated_words: Mapped[int] = mapped_column(Integer)
+    fuzzy_words: Mapped[int] = mapped_column(Integer)
+    outdated_words: Mapped[int] = mapped_column(Integer)
 
 
 class HistoryRow(Base):
