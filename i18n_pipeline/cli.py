@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -200,7 +200,7 @@ def report(
 ) -> None:
     """Coverage by language, article and section."""
     from i18n_pipeline.report.coverage import ReportOptions
-    from i18n_pipeline.service import render_report
+    from i18n_pipeline.service import report_pieces
 
     with errors_to_exit(state):
         config = state.config()
@@ -213,7 +213,7 @@ def report(
             since=_date(since),
             change_since=_date(change_since, "--change-since") or since,
         )
-        text = render_report(
+        pieces = report_pieces(
             config,
             state.engine(config),
             options,
@@ -222,14 +222,14 @@ def report(
             color=output is None and sys.stdout.isatty(),
             width=_table_width(),
         )
-        _emit(text, output)
+        _emit(pieces, output)
 
 
 def _date(value: str | None, option: str = "--since") -> str | None:
-    from i18n_pipeline.snapshots import start_of
-
     if value is None:
         return None
+    from i18n_pipeline.snapshots import start_of
+
     try:
         start_of(value)
     except PipelineError:
@@ -244,13 +244,26 @@ def _table_width() -> int:
     return max(100, shutil.get_terminal_size((150, 24)).columns)
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _emit(pieces: Iterable[str], output: Path | None) -> None:
+    """Write the pieces of a report out as they come: to stdout, or atomically to
+    ``output`` (the file appears whole, or not at all)."""
+
+    def ended() -> Iterator[str]:
+        last = ""
+        for piece in pieces:
+            if piece:
+                last = piece
+                yield piece
+        if not last.endswith("\n"):
+            yield "\n"
+
     if output is None:
-        click.echo(text, nl=not text.endswith("\n"))
+        sys.stdout.writelines(ended())
+        sys.stdout.flush()
         return
     from i18n_pipeline.files import atomic_write
 
-    atomic_write(output, text.encode("utf-8"))
+    atomic_write(output, (piece.encode("utf-8") for piece in ended()))
     click.echo(f"wrote {output}", err=True)
 
 
@@ -263,7 +276,7 @@ def run(state: State, fmt: str) -> None:
     """The main job: ingest, sync, then the coverage report."""
     from i18n_pipeline.pipeline import ingest as run_ingest
     from i18n_pipeline.report.coverage import ReportOptions
-    from i18n_pipeline.service import render_report
+    from i18n_pipeline.service import report_pieces
     from i18n_pipeline.sync import sync as run_sync
 
     with errors_to_exit(state):
@@ -274,7 +287,7 @@ def run(state: State, fmt: str) -> None:
         _summarise("ingest", ingested, False)
         synced = run_sync(config, engine, progress=progress)
         _summarise("sync", synced, False)
-        text = render_report(
+        pieces = report_pieces(
             config,
             engine,
             ReportOptions(),
@@ -283,7 +296,7 @@ def run(state: State, fmt: str) -> None:
             color=sys.stdout.isatty(),
             width=_table_width(),
         )
-    click.echo(text, nl=not text.endswith("\n"))
+        _emit(pieces, None)
     if not (ingested.ok and synced.ok):
         sys.exit(EXIT_USAGE)
 

@@ -14,7 +14,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,13 +80,14 @@ def _unchanged(path: Path, expected: FileSnapshot | None) -> bool:
 
 def atomic_write(
     path: Path,
-    data: bytes,
+    data: bytes | Iterable[bytes],
     *,
     expected: FileSnapshot | None | Literal[False] = False,
     shown: str | None = None,
 ) -> None:
     """Replace ``path`` with ``data`` atomically: a reader, or a crash at any point, sees
-    either the old file or the new one, never a part of it.
+    either the old file or the new one, never a part of it. ``data`` may come in pieces,
+    written as they come.
 
     With ``expected`` given (a snapshot, or None for "must not exist yet"), the write is
     refused with :class:`ConcurrentEditError` when the file on disk is no longer that
@@ -97,7 +98,10 @@ def atomic_write(
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            if isinstance(data, bytes):
+                fh.write(data)
+            else:
+                fh.writelines(data)
             fh.flush()
             os.fsync(fh.fileno())
         if expected is not False and not _unchanged(path, expected):

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Engine
 
 from i18n_pipeline.config import Config
-from i18n_pipeline.pipeline import RunResult, ingest
-from i18n_pipeline.report.coverage import ReportOptions, compute_coverage, coverage_json
+from i18n_pipeline.report.coverage import ReportOptions
 from i18n_pipeline.store import db as store
-from i18n_pipeline.sync import sync
+
+if TYPE_CHECKING:
+    from i18n_pipeline.pipeline import RunResult
 
 
 def render_report(
@@ -23,9 +27,42 @@ def render_report(
 ) -> str:
     """The coverage report in ``fmt`` (table, json, csv, markdown or html); ``width`` is the
     table's width in columns."""
-    from i18n_pipeline import report, snapshots
+    return "".join(report_pieces(config, engine, options, fmt=fmt, by=by, color=color, width=width))
 
+
+def report_pieces(
+    config: Config,
+    engine: Engine,
+    options: ReportOptions,
+    *,
+    fmt: str,
+    by: str = "article",
+    color: bool = False,
+    width: int = 120,
+) -> Iterable[str]:
+    """:func:`render_report` in pieces to write one after the other: the JSON report of
+    a large archive is never held whole."""
     store.ensure_schema(engine)
+    if fmt == "json" and not options.change_since:
+        from i18n_pipeline.report.stream import coverage_json_pieces
+
+        return coverage_json_pieces(config, engine, options)
+    return [_render(config, engine, options, fmt=fmt, by=by, color=color, width=width)]
+
+
+def _render(
+    config: Config,
+    engine: Engine,
+    options: ReportOptions,
+    *,
+    fmt: str,
+    by: str,
+    color: bool,
+    width: int,
+) -> str:
+    from i18n_pipeline import report, snapshots
+    from i18n_pipeline.report.coverage import compute_coverage, coverage_json
+
     coverage = compute_coverage(config, engine, options)
     if options.change_since:
         coverage = snapshots.coverage_change(engine, coverage, options.change_since)
@@ -55,6 +92,9 @@ def rebuild(config: Config, engine: Engine) -> RunResult:
     design; no translation is, since the catalogs hold them. On PostgreSQL the run lock is
     held throughout, so a sync from another checkout waits for the new index.
     """
+    from i18n_pipeline.pipeline import ingest
+    from i18n_pipeline.sync import sync
+
     with store.exclusive_run(engine):
         store.drop_schema(engine)
         result = ingest(config, engine)

@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -313,18 +313,40 @@ def render_json(report: Mapping[str, Any]) -> str:
     Each article is written on one line: diffs stay readable, and the encoder stays the
     fast one (Python's indenting encoder is pure Python: ten times slower on a large
     archive)."""
-    parts = []
-    for key, value in _ordered_report(report).items():
-        if key == "articles" and value:
-            lines = ",\n    ".join(
-                json.dumps(article, ensure_ascii=False, separators=(", ", ": "))
-                for article in value
-            )
-            parts.append(f'  "articles": [\n    {lines}\n  ]')
+    return "".join(json_pieces(report))
+
+
+def json_pieces(report: Mapping[str, Any], articles: Iterable[str] | None = None) -> Iterator[str]:
+    """:func:`render_json` in pieces, to be written out one after the other. ``articles``,
+    when given, are the lines of the articles (each one JSON object), in place of
+    ``report["articles"]``: a large report can then be written without being held."""
+    ordered = _ordered_report(report)
+    if articles is None:
+        articles = (
+            json.dumps(article, ensure_ascii=False, separators=(", ", ": "))
+            for article in ordered.get("articles") or ()
+        )
+    yield "{\n"
+    for number, (key, value) in enumerate(ordered.items()):
+        if number:
+            yield ",\n"
+        if key == "articles":
+            yield '  "articles": ['
+            lines = iter(articles)
+            first = next(lines, None)
+            if first is None:
+                yield "]"
+                continue
+            yield "\n    "
+            yield first
+            for line in lines:
+                yield ",\n    "
+                yield line
+            yield "\n  ]"
         else:
             text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-            parts.append(f"  {json.dumps(key)}: {text}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+            yield f"  {json.dumps(key)}: {text}"
+    yield "\n}\n"
 
 
 def _ordered_report(report: Mapping[str, Any]) -> dict[str, Any]:
