@@ -10,6 +10,8 @@ a past date with now.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
@@ -33,7 +35,7 @@ from i18n_pipeline.report.coverage import (
 )
 from i18n_pipeline.store.db import read_scope, run_write
 from i18n_pipeline.store.index import now
-from i18n_pipeline.store.models import ArticleRow, CatalogFileRow, SnapshotRow
+from i18n_pipeline.store.models import ArticleRow, CatalogFileRow, SettingRow, SnapshotRow
 
 Pair = tuple[str, str]  # (article id, language)
 
@@ -89,8 +91,9 @@ def latest_snapshots(
     return state
 
 
-def _latest(session: Session) -> dict[Pair, Counts]:
-    """Per (article, language), the counts of its newest snapshot row."""
+def _latest(session: Session, only: Collection[str] | None = None) -> dict[Pair, Counts]:
+    """Per (article, language), the counts of its newest snapshot row (of the articles
+    ``only``, when given)."""
     newest = select(func.max(SnapshotRow.id)).group_by(SnapshotRow.article_id, SnapshotRow.language)
     query = select(
         SnapshotRow.article_id,
@@ -101,10 +104,29 @@ def _latest(session: Session) -> dict[Pair, Counts]:
         SnapshotRow.words,
         SnapshotRow.translated_words,
         SnapshotRow.fuzzy_words,
-    ).where(SnapshotRow.id.in_(newest))
-    return {
-        (article, language): _counts(*kept) for article, language, *kept in session.execute(query)
-    }
+    )
+    if only is None or len(only) > _MAX_SQL_LIST:
+        rows = session.execute(query.where(SnapshotRow.id.in_(newest)))
+        return {
+            (article, language): _counts(*kept)
+            for article, language, *kept in rows
+            if only is None or article in only
+        }
+    out: dict[Pair, Counts] = {}
+    wanted = sorted(only)
+    for start in range(0, len(wanted), _MAX_SQL_LIST):
+        chunk = wanted[start : start + _MAX_SQL_LIST]
+        ids = newest.where(SnapshotRow.article_id.in_(chunk))
+        for article, language, *kept in session.execute(query.where(SnapshotRow.id.in_(ids))):
+            out[(article, language)] = _counts(*kept)
+    return out
+
+
+#: Above this many articles, snapshots are read whole and filtered here.
+_MAX_SQL_LIST = 500
+
+#: The settings key of what the newest snapshots cover (see :func:`_scope`).
+SCOPE_KEY = "snapshot-scope"
 
 
 def record_snapshots(config: Config, engine: Engine, changed: Iterable[Pair] = ()) -> int:
@@ -114,32 +136,37 @@ def record_snapshots(config: Config, engine: Engine, changed: Iterable[Pair] = (
 
     Only the articles that may have moved are recomputed: those of ``changed`` (what the
     caller changed), those ingest rewrote or whose catalogs sync read since the last
-    snapshot, and those whose languages differ from the ones their snapshots cover (new or
-    gone articles, or a language's ``wants`` changed).
+    snapshot, and, when the scope changed (articles came or went, or a language's
+    ``wants`` changed), those whose languages differ from the ones their snapshots cover.
+    So a sync on a large archive where nothing moved costs a few small queries.
     """
     with read_scope(engine) as session:
-        latest = _latest(session)
-        candidates = _candidates(config, session, latest, {a for a, _ in changed})
-    if candidates is not None and not candidates:
-        return 0
+        scope = _scope(config, session)
+        stored = session.get(SettingRow, SCOPE_KEY)
+        scope_moved = stored is None or stored.value != scope
+        candidates = _candidates(config, session, {a for a, _ in changed}, scope_moved)
+        if candidates is not None and not candidates:
+            return 0
+        latest = _latest(session, candidates)
     coverage = compute_coverage(config, engine, only=candidates)
     current = {
         (article.id, code): _stored(counts)
         for article in coverage.articles
         for code, counts in article.languages.items()
     }
-    gone = {key for key in latest if candidates is None or key[0] in candidates} - current.keys()
+    gone = latest.keys() - current.keys()
     moved = {
         key: counts
         for key in current.keys() | gone
         if latest.get(key) != (counts := current.get(key, Counts()))
     }
-    if not moved:
+    if not moved and not scope_moved:
         return 0
 
     def write(session: Session) -> int:
         stamp = now()
-        newest = _latest(session)  # as of this transaction: another sync may have written
+        # As of this transaction: another sync may have written.
+        newest = _latest(session, {article_id for article_id, _ in moved})
         rows = [
             SnapshotRow(
                 at=stamp,
@@ -157,13 +184,36 @@ def record_snapshots(config: Config, engine: Engine, changed: Iterable[Pair] = (
             if newest.get((article_id, language)) != counts
         ]
         session.add_all(rows)
+        session.merge(SettingRow(key=SCOPE_KEY, value=scope))
         return len(rows)
 
     return run_write(engine, write)
 
 
+def _scope(config: Config, session: Session) -> str:
+    """A digest of what decides which (article, language) pairs the snapshots cover: the
+    languages, what each wants, the publications' codes, and the present articles (their
+    number and the sum of their row ids: an article that comes, goes or is renamed
+    changes it)."""
+    number, ids = session.execute(
+        select(func.count(), func.coalesce(func.sum(ArticleRow.id), 0)).where(
+            ArticleRow.present.is_(True)
+        )
+    ).one()
+    parts = [
+        list(config.codes),
+        sorted(
+            (code, list(rule.publications), list(rule.tags)) for code, rule in config.wants.items()
+        ),
+        sorted(config.site.publications.items()),
+        int(number),
+        int(ids),
+    ]
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
 def _candidates(
-    config: Config, session: Session, latest: Mapping[Pair, Counts], changed: set[str]
+    config: Config, session: Session, changed: set[str], scope_moved: bool
 ) -> set[str] | None:
     """The articles whose coverage may differ from their snapshots (None: all of them)."""
     last = session.scalar(select(func.max(SnapshotRow.at)))
@@ -176,6 +226,8 @@ def _candidates(
     found.update(
         session.scalars(select(CatalogFileRow.article_id).where(CatalogFileRow.synced_at >= last))
     )
+    if not scope_moved:
+        return found
     expected: set[Pair] = set()
     articles = select(
         ArticleRow.article_id, ArticleRow.source_language, ArticleRow.publication, ArticleRow.tags
@@ -189,7 +241,7 @@ def _candidates(
                 config, code, publication=publication, tags=tags.split(), article_id=article_id
             )
         )
-    recorded = {key for key, counts in latest.items() if counts != Counts()}
+    recorded = {key for key, counts in _latest(session).items() if counts != Counts()}
     found.update(article_id for article_id, _ in expected ^ recorded)
     return found
 

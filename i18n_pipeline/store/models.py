@@ -149,6 +149,7 @@ class CatalogFileRow(Base):
     """What sync last saw of a catalog file, to skip unchanged ones cheaply."""
 
     __tablename__ = "catalog_files"
+    __table_args__ = (Index("ix_catalog_files_synced_at", "synced_at"),)
 
     path: Mapped[str] = mapped_column(String(1000), primary_key=True)
     language: Mapped[str] = mapped_column(String(16))
@@ -163,7 +164,10 @@ class SnapshotRow(Base):
     """Coverage of one article in one language at one sync, for trends."""
 
     __tablename__ = "snapshots"
-    __table_args__ = (Index("ix_snapshots_language_at", "language", "at"),)
+    __table_args__ = (
+        Index("ix_snapshots_language_at", "language", "at"),
+        Index("ix_snapshots_article_language", "article_id", "language"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -209,3 +213,12 @@ class MemoryRow(Base):
     origin: Mapped[str | None] = mapped_column(String(500))
     words: Mapped[int] = mapped_column(Integer)
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SettingRow(Base):
+    """A value the index keeps about itself, by key."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
