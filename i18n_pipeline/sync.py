@@ -22,7 +22,8 @@ sync holds the database's run lock throughout, so syncs from two checkouts take 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from i18n_pipeline.config import Config
 from i18n_pipeline.errors import CatalogError
-from i18n_pipeline.files import iter_files, project_lock, read_snapshot
+from i18n_pipeline.files import file_stamps, project_lock, read_snapshot
 from i18n_pipeline.pipeline import Progress, RunResult, relative
 from i18n_pipeline.po.parse import parse_po
 from i18n_pipeline.store import index
@@ -84,9 +85,9 @@ def sync(config: Config, engine: Engine, *, progress: Progress | None = None) ->
     with project_lock(config.state_dir, what="sync"), exclusive_run(engine):
         ensure_schema(engine)
         with read_scope(engine) as session:
-            known = index.indexed_files(session)
             articles = index.present_articles(session)
             renamed = index.renamed_articles(session)
+            indexed = index.count_files(session)
         changed: set[tuple[str, str]] = set()
 
         def write(part: SyncPlan) -> None:
@@ -99,7 +100,21 @@ def sync(config: Config, engine: Engine, *, progress: Progress | None = None) ->
             result.missing_articles += done.missing_articles
             result.renamed_articles += done.renamed_articles
 
-        plan = scan(config, known, articles, result, progress=progress, write=write)
+        def rows(paths: list[str]) -> dict[str, index.IndexedFile]:
+            with read_scope(engine) as session:
+                return index.indexed_files(session, paths)
+
+        plan = SyncPlan()
+        root = str(config.root)
+        for article_id, (_, source_path) in sorted(articles.items()):
+            if not os.path.exists(os.path.join(root, source_path)):
+                plan.missing_articles.append(article_id)
+        present = articles.keys() - set(plan.missing_articles)
+        found = walk(config, engine, present, parallel=indexed >= PARALLEL_FILES)
+        if progress:
+            progress("sync: scan", 1, 1)
+        result.waiting += found.waiting
+        plan = read_changed(config, found, plan, result, rows, progress=progress, write=write)
         plan.renamed_articles = renamed
         write(plan)
         result.articles = len({article_id for article_id, _ in changed})
@@ -109,63 +124,124 @@ def sync(config: Config, engine: Engine, *, progress: Progress | None = None) ->
     return result
 
 
-def scan(
+#: From this many catalogs in the index, two processes compare the disk with it.
+PARALLEL_FILES = 20_000
+
+
+@dataclass
+class Walk:
+    """What a walk of the catalog folders found against the index."""
+
+    #: (path, path as shown, language, article id) whose size or mtime are not the index's
+    suspects: list[tuple[str, str, str, str]] = field(default_factory=list)
+    vanished: list[str] = field(default_factory=list)  # indexed, no longer on disk
+    waiting: int = 0  # catalogs of articles the index does not hold
+
+
+def walk(config: Config, engine: Engine, present: Collection[str], *, parallel: bool) -> Walk:
+    """Walk the configured languages' catalog folders and compare each file's size and
+    mtime with the index's. With ``parallel`` (a large index, and a machine with more
+    than one processor that can fork), a second process takes half the languages: both
+    the walk and the index rows they are compared with are split."""
+    codes = list(config.codes)
+    if not (parallel and len(codes) > 1 and _can_fork()):
+        return _walk_languages(config, engine, codes, present)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    url = engine.url.render_as_string(hide_password=False)
+    theirs, mine = codes[: len(codes) // 2], codes[len(codes) // 2 :]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        other = pool.submit(_walk_in_child, config, url, theirs, present)
+        found = _walk_languages(config, engine, mine, present)
+        part = other.result()
+    found.suspects += part.suspects
+    found.vanished += part.vanished
+    found.waiting += part.waiting
+    return found
+
+
+def _can_fork() -> bool:
+    return sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
+
+
+def _walk_in_child(config: Config, url: str, codes: list[str], present: Collection[str]) -> Walk:
+    from i18n_pipeline.store.db import make_engine
+
+    engine = make_engine(url)  # the parent's connections stay the parent's
+    try:
+        return _walk_languages(config, engine, codes, present)
+    finally:
+        engine.dispose()
+
+
+def _walk_languages(
+    config: Config, engine: Engine, codes: list[str], present: Collection[str]
+) -> Walk:
+    with read_scope(engine) as session:
+        stamps = index.file_stamps(session, codes)
+    found = Walk()
+    seen: set[str] = set()
+    for code in codes:
+        for path, shown, article_id, size, mtime_ns in catalogs_on_disk(config, code):
+            seen.add(shown)
+            if article_id not in present:
+                found.waiting += 1
+                continue
+            stamp = stamps.get(shown)
+            if stamp is None or stamp.size != size or stamp.mtime_ns != mtime_ns:
+                found.suspects.append((path, shown, code, article_id))
+    found.vanished = [path for path in stamps if path not in seen]
+    return found
+
+
+def read_changed(
     config: Config,
-    known: dict[str, index.IndexedFile],
-    articles: dict[str, tuple[int, str]],
+    found: Walk,
+    plan: SyncPlan,
     result: SyncResult,
+    rows: Callable[[list[str]], dict[str, index.IndexedFile]],
     *,
     progress: Progress | None = None,
     write: Callable[[SyncPlan], None] | None = None,
 ) -> SyncPlan:
-    """Compare the catalogs on disk with what the index saw; parse the changed ones.
+    """Read the catalogs the walk suspects; parse those whose bytes changed. ``rows`` gives
+    the index's whole rows of these few files.
 
     With ``write``, every :data:`BATCH` changed catalogs are handed to it as a plan of
     their own, so that memory stays flat however many catalogs changed; what is left
     (with the deleted catalogs) is returned."""
-    plan = SyncPlan()
-    for article_id, (_, source_path) in sorted(articles.items()):
-        if not (config.root / source_path).exists():
-            plan.missing_articles.append(article_id)
-    gone = set(plan.missing_articles)
-    files = catalogs_on_disk(config)
-    seen: set[str] = set()
-    for number, (code, article_id, path, shown) in enumerate(files, start=1):
+    suspects = sorted(found.suspects, key=lambda suspect: suspect[1].split("/"))
+    known = rows([shown for _, shown, _, _ in suspects])
+    for number, (path, shown, code, article_id) in enumerate(suspects, start=1):
         if progress:
-            progress("sync", number, len(files))
-        seen.add(shown)
-        if article_id not in articles or article_id in gone:
-            result.waiting += 1
-            continue
-        edit = _read_if_changed(path, shown, code, article_id, known.get(shown), result)
+            progress("sync: read", number, len(suspects))
+        edit = _read_if_changed(Path(path), shown, code, article_id, known.get(shown), result)
         if edit is None:
             continue
         (plan.edits if edit.parsed else plan.touched).append(edit)
         if write is not None and len(plan.edits) + len(plan.touched) >= BATCH:
             write(plan)
             plan = SyncPlan()
-    plan.deleted = [
-        row
-        for path, row in sorted(known.items())
-        if path not in seen and row.language in config.codes
-    ]
+    vanished = sorted(found.vanished)
+    deleted = rows(vanished)
+    plan.deleted = [deleted[path] for path in vanished if path in deleted]
     return plan
 
 
-def catalogs_on_disk(config: Config) -> list[tuple[str, str, Path, str]]:
-    """(language, article id, path, path as shown) of every catalog of a configured
-    language, sorted. The shown path is built from its language folder's, not resolved
-    file by file: on a large project that walk is most of what a sync with nothing to do
-    costs."""
-    found = []
-    for code in config.codes:
-        folder = config.catalogs / code
-        shown = relative(config, folder)
-        start = len(str(folder)) + 1
-        for path in iter_files(folder, (".po",)):
-            article_id = str(path)[start : -len(".po")].replace(os.sep, "/")
-            found.append((code, article_id, path, f"{shown}/{article_id}.po"))
-    return found
+def catalogs_on_disk(config: Config, code: str) -> Iterator[tuple[str, str, str, int, int]]:
+    """(path, path as shown, article id, size, mtime in ns) of every catalog of language
+    ``code``, in no particular order. The shown path is built from its language folder's,
+    not resolved file by file."""
+    folder = str(config.catalogs / code)
+    shown = relative(config, Path(folder))
+    start = len(folder) + 1
+    for path, size, mtime_ns in file_stamps(folder, ".po"):
+        article_id = path[start : -len(".po")]
+        if os.sep != "/":
+            article_id = article_id.replace(os.sep, "/")
+        yield path, f"{shown}/{article_id}.po", article_id, size, mtime_ns
 
 
 def _read_if_changed(

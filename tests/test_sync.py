@@ -38,6 +38,15 @@ class Indexed:
         return self.catalog(language, article_id).relative_to(self.root).as_posix()
 
 
+@pytest.fixture(params=["one process", "two processes"], autouse=True)
+def walk_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test runs with the catalog folders walked by one process, then by two (a
+    second process takes half the languages, as on a large index)."""
+    if request.param == "two processes":
+        monkeypatch.setattr("i18n_pipeline.sync.PARALLEL_FILES", 0)
+    return str(request.param)
+
+
 @pytest.fixture
 def indexed(tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch) -> Indexed:
     monkeypatch.delenv("I18N_PIPELINE_DATABASE_URL", raising=False)

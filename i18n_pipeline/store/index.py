@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -568,6 +568,31 @@ class IndexedFile:
     size: int
     mtime_ns: int
     sha256: str
+
+
+class FileStamp(NamedTuple):
+    """What sync compares first: a catalog whose size and mtime are these is not opened."""
+
+    language: str
+    size: int
+    mtime_ns: int
+
+
+def file_stamps(session: Session, languages: Sequence[str]) -> dict[str, FileStamp]:
+    """The language, size and mtime of every file of these languages the index has seen,
+    by path."""
+    query = select(
+        CatalogFileRow.path, CatalogFileRow.language, CatalogFileRow.size, CatalogFileRow.mtime_ns
+    ).where(CatalogFileRow.language.in_(languages))
+    return {
+        path: FileStamp(language, size, mtime_ns)
+        for path, language, size, mtime_ns in session.connection().execute(query).all()
+    }
+
+
+def count_files(session: Session) -> int:
+    """How many files the index has seen."""
+    return session.scalar(select(func.count()).select_from(CatalogFileRow)) or 0
 
 
 def indexed_files(session: Session, paths: Iterable[str] | None = None) -> dict[str, IndexedFile]:
