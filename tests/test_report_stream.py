@@ -33,6 +33,15 @@ OPTIONS = [
 ]
 
 
+@pytest.fixture(params=["one process", "two processes"], autouse=True)
+def report_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test runs with the report written by one process, then by two (a second
+    process writes the second half of the articles, as on a large archive)."""
+    if request.param == "two processes":
+        monkeypatch.setattr("i18n_pipeline.report.stream.PARALLEL_ARTICLES", 2)
+    return str(request.param)
+
+
 def whole(config: Config, engine: object, options: ReportOptions) -> dict[str, object]:
     data: dict[str, object] = json.loads(
         render_json(coverage_json(compute_coverage(config, engine, options)))  # type: ignore[arg-type]

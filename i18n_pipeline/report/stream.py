@@ -15,15 +15,18 @@ that a language has not started reads the same in every such language.
 from __future__ import annotations
 
 import json
+import os
+import sys
 import tempfile
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Sequence
+from contextlib import ExitStack, suppress
 from datetime import UTC, datetime
-from itertools import groupby
+from itertools import chain, groupby
 from operator import itemgetter
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, true
 
 from i18n_pipeline.config import Config
 from i18n_pipeline.model import Counts
@@ -77,12 +80,16 @@ def coverage_json_pieces(config: Config, engine: Engine, options: ReportOptions)
     """The JSON report of ``options``' articles and languages, in pieces (see the module).
 
     ``options.change_since`` is not handled here: that report needs the whole coverage.
+    From :data:`PARALLEL_ARTICLES` articles on, a second process writes the second half.
     """
     codes = options.languages or config.codes
     generated_at = datetime.now(UTC).replace(microsecond=0)
-    with tempfile.SpooledTemporaryFile(
-        max_size=_SPOOL_IN_MEMORY, mode="w+", encoding="utf-8", newline="\n"
-    ) as spool:
+    with ExitStack() as stack:
+        spool = stack.enter_context(
+            tempfile.SpooledTemporaryFile(
+                max_size=_SPOOL_IN_MEMORY, mode="w+", encoding="utf-8", newline="\n"
+            )
+        )
         with read_scope(engine) as session:
             conn = session.connection()
             present = list(conn.execute(_ARTICLES))
@@ -94,8 +101,18 @@ def coverage_json_pieces(config: Config, engine: Engine, options: ReportOptions)
             for pk, *section in conn.execute(_SECTIONS):
                 if pk in targets:
                     sections[pk].append(tuple(section))  # type: ignore[arg-type]
-            totals = _spool_articles(conn, codes, articles, order, targets, sections, spool)
             issue_rows = list(session.scalars(select(PublicationIssueRow)))
+            half = len(articles) // 2 if len(articles) >= PARALLEL_ARTICLES and _can_fork() else 0
+            second = None
+            if half:
+                url = engine.url.render_as_string(hide_password=False)
+                job = _Job(url, codes, articles[half:], order, targets, sections)
+                second = stack.enter_context(_Half(job))
+            mine = _Job("", codes, articles[: half or None], order, targets, sections)
+            totals = _spool_articles(conn, mine, spool)
+        if second is not None:
+            theirs = second.wait()
+            totals = {code: totals[code] + theirs[code] for code in codes}
         head = coverage_json(
             Coverage(
                 generated_at=generated_at,
@@ -107,7 +124,93 @@ def coverage_json_pieces(config: Config, engine: Engine, options: ReportOptions)
             )
         )
         spool.seek(0)
-        yield from json_pieces(head, (line[:-1] for line in spool))
+        lines = chain(spool, second.lines() if second is not None else ())
+        yield from json_pieces(head, (line[:-1] for line in lines))
+
+
+#: From this many articles, a second process writes the lines of the second half.
+PARALLEL_ARTICLES = 2000
+
+
+def _can_fork() -> bool:
+    return sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
+
+
+class _Job(NamedTuple):
+    """The lines of some articles to write: what :func:`_spool_articles` reads."""
+
+    url: str  # the database, for a process that opens its own connection
+    codes: Sequence[str]
+    articles: Sequence[Any]
+    order: dict[str, int]
+    targets: dict[int, list[str]]
+    sections: dict[int, list[tuple[int, str | None, int, int]]]
+
+
+class _Half:
+    """The article lines of a job written by a forked process into a file while this
+    process writes others: :meth:`wait` gives their totals, :meth:`lines` the lines.
+
+    The other process reads in a transaction of its own. Should it fail, this process
+    writes the lines itself (and so meets the same error, if it is the database's)."""
+
+    def __init__(self, job: _Job) -> None:
+        import multiprocessing
+
+        self.job = job
+        fd, self.path = tempfile.mkstemp(prefix="i18n-report-", suffix=".jsonl")
+        os.close(fd)
+        context = multiprocessing.get_context("fork")
+        self.receiver, sender = context.Pipe(duplex=False)
+        self.process = context.Process(target=_write_half, args=(job, self.path, sender))
+        self.process.start()
+        sender.close()
+
+    def __enter__(self) -> _Half:
+        return self
+
+    def wait(self) -> dict[str, Counts]:
+        try:
+            kind, value = self.receiver.recv()
+        except EOFError:  # it died before it could say
+            kind, value = "error", None
+        self.process.join()
+        if kind == "ok":
+            return dict(value)
+        return _write_job(self.job, self.path)
+
+    def lines(self) -> Iterator[str]:
+        with open(self.path, encoding="utf-8", newline="\n") as lines:
+            yield from lines
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.receiver.close()
+        with suppress(FileNotFoundError):
+            os.unlink(self.path)
+
+
+def _write_half(job: _Job, path: str, sender: Any) -> None:
+    try:
+        sender.send(("ok", _write_job(job, path)))
+    except BaseException as exc:  # the parent does the work itself
+        sender.send(("error", repr(exc)))
+
+
+def _write_job(job: _Job, path: str) -> dict[str, Counts]:
+    from i18n_pipeline.store.db import make_engine
+
+    engine = make_engine(job.url)  # a connection of its own, not one the fork copied
+    try:
+        with (
+            read_scope(engine) as session,
+            open(path, "w", encoding="utf-8", newline="\n") as out,
+        ):
+            return _spool_articles(session.connection(), job, out)
+    finally:
+        engine.dispose()
 
 
 #: Bytes of article lines kept in memory before the spool goes to a temporary file.
@@ -137,17 +240,11 @@ def _targets(config: Config, codes: Sequence[str], a: Any, choosy: Collection[st
     ]
 
 
-def _spool_articles(
-    conn: Any,
-    codes: Sequence[str],
-    articles: Sequence[Any],
-    order: dict[str, int],
-    targets: dict[int, list[str]],
-    sections: dict[int, list[tuple[int, str | None, int, int]]],
-    spool: IO[str],
-) -> dict[str, Counts]:
-    """Write one JSON line per article, from the section counts read in article order (the
-    rows of articles left out of the report are passed over); return the totals."""
+def _spool_articles(conn: Any, job: _Job, spool: IO[str]) -> dict[str, Counts]:
+    """Write one JSON line per article of ``job``, from the section counts read in article
+    order (the rows of articles left out of the report are passed over); return the
+    totals."""
+    codes, articles, order, targets, sections = job[1:]
     rows = (
         select(
             ArticleRow.article_id,
@@ -162,7 +259,13 @@ def _spool_articles(
             SectionCountRow.outdated_words,
         )
         .join(ArticleRow, ArticleRow.id == SectionCountRow.article_pk)
-        .where(ArticleRow.present.is_(True), SectionCountRow.language.in_(codes))
+        .where(
+            ArticleRow.present.is_(True),
+            SectionCountRow.language.in_(codes),
+            # In the database's order, from the first of these articles to the last.
+            ArticleRow.article_id >= articles[0].article_id if articles else true(),
+            ArticleRow.article_id <= articles[-1].article_id if articles else true(),
+        )
         .order_by(ArticleRow.article_id, SectionCountRow.section_index)
     )
     line = _Lines()
