@@ -7,12 +7,12 @@ prints or exits: the CLI shows the text and turns ``errors`` into ``path:line: m
 
 from __future__ import annotations
 
-import csv
+import heapq
 import io
 import json
 import os
+import pickle
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -27,8 +27,8 @@ __all__ = [
     "render_stats_table",
 ]
 
-#: Below this many files one process is faster than starting workers (measured on 2 cores).
-PARALLEL_MIN_FILES = 48
+#: Below this many bytes of catalogs, counting them takes less time than sharing the work.
+PARALLEL_MIN_BYTES = 1 << 20
 
 _COUNT_FIELDS = tuple(f.name for f in fields(PoStats) if f.name not in ("path", "language"))
 
@@ -54,7 +54,7 @@ def collect_stats(
     """Count every catalog in ``paths``: files as given, folders searched for ``*.po``.
 
     Work is spread over ``jobs`` processes (default: the CPU count) when there are enough
-    files for it to pay; ``progress(done, total)`` is called after each file.
+    bytes for it to pay; ``progress(done, total)`` is called after each file.
     """
     result = StatsResult()
     files: list[str] = []
@@ -65,10 +65,11 @@ def collect_stats(
             files.append(str(path))
         else:
             result.errors.append(CatalogError("no such file or directory", path=str(path)))
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    workers = min(len(files), jobs if jobs is not None else (os.cpu_count() or 1))
     counter = _Progress(len(files), progress)
-    if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
-        outcomes = _count_in_parallel(files, workers, counter)
+    sizes = [_size(path) for path in files] if workers > 1 else []
+    if sum(sizes) >= PARALLEL_MIN_BYTES:
+        outcomes = _count_in_parallel(files, sizes, workers, counter)
     else:
         outcomes = [counter.one(_count_file(path)) for path in files]
     for outcome in outcomes:
@@ -97,37 +98,93 @@ class _Progress:
         return outcome
 
 
-def _count_in_parallel(files: list[str], workers: int, counter: _Progress) -> list[Outcome]:
-    """Count in ``workers - 1`` worker processes and in this one, in path order.
+def _count_in_parallel(
+    files: list[str], sizes: list[int], workers: int, counter: _Progress
+) -> list[Outcome]:
+    """Count in ``workers - 1`` other processes and in this one, in path order.
 
-    Chunks of files go out largest first; the workers take them from the front while this
-    process takes them from the back (the smallest) as long as no worker has started them,
-    so that everyone is busy from the start and all finish together. Chunks are cut by
-    bytes, so that what a worker has taken ahead is never a large share.
+    Each process gets a share of about the same bytes. Where the system can fork, the others
+    are forked copies of this one, which cost nothing to start and import nothing; elsewhere
+    they are a pool of fresh interpreters.
     """
-    sizes = [_size(path) for path in files]
-    # About 16 chunks of equal bytes per process: the first hold one large file each.
-    share = sum(sizes) / (workers * 16)
-    chunks: list[list[int]] = [[]]
-    weight = 0
-    for index in sorted(range(len(files)), key=sizes.__getitem__, reverse=True):
-        if weight >= share:
-            chunks.append([])
-            weight = 0
-        chunks[-1].append(index)
-        weight += sizes[index]
+    shares = _shares(sizes, workers)
+    others = [[files[i] for i in share] for share in shares[1:]]
+    collect = _forked(others) if hasattr(os, "fork") else _pooled(others)
     outcomes: list[Outcome | None] = [None] * len(files)
-    with ProcessPoolExecutor(max_workers=workers - 1) as pool:
-        futures = [pool.submit(_count_files, [files[i] for i in chunk]) for chunk in chunks]
-        mine = len(chunks)
-        while mine > 0 and futures[mine - 1].cancel():
-            mine -= 1
-            for index in chunks[mine]:
-                outcomes[index] = counter.one(_count_file(files[index]))
-        for chunk, future in zip(chunks[:mine], futures[:mine], strict=True):
-            for index, outcome in zip(chunk, future.result(), strict=True):
-                outcomes[index] = counter.one(outcome)
+    for index in shares[0]:
+        outcomes[index] = counter.one(_count_file(files[index]))
+    for share, counted in zip(shares[1:], collect(), strict=True):
+        for index, outcome in zip(share, counted, strict=True):
+            outcomes[index] = counter.one(outcome)
     return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _shares(sizes: list[int], count: int) -> list[list[int]]:
+    """The indexes of ``sizes`` dealt into ``count`` shares of about the same total, largest
+    first, each to the lightest share; every share in ascending order."""
+    shares: list[list[int]] = [[] for _ in range(count)]
+    loads = [(0, number) for number in range(count)]
+    for index in sorted(range(len(sizes)), key=sizes.__getitem__, reverse=True):
+        load, number = heapq.heappop(loads)
+        shares[number].append(index)
+        heapq.heappush(loads, (load + sizes[index], number))
+    return [sorted(share) for share in shares]
+
+
+def _forked(shares: list[list[str]]) -> Callable[[], list[list[Outcome]]]:
+    """Start one forked process per share; the result waits for their counts.
+
+    A process sends back its pickled outcomes, or the exception that stopped it, which is
+    raised here. One that dies without a word (killed) has its share counted here.
+    """
+    started: list[tuple[int, int]] = []
+    for share in shares:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: count, send, and leave without running any cleanup
+            os.close(read_end)
+            status = 0
+            try:
+                payload = pickle.dumps((True, _count_files(share)))
+            except BaseException as exc:  # sent to the parent, raised there
+                status = 1
+                payload = pickle.dumps((False, exc))
+            with open(write_end, "wb") as pipe:
+                pipe.write(payload)
+            os._exit(status)
+        os.close(write_end)
+        started.append((pid, read_end))
+
+    def collect() -> list[list[Outcome]]:
+        counted: list[list[Outcome]] = []
+        for share, (pid, read_end) in zip(shares, started, strict=True):
+            with open(read_end, "rb") as pipe:
+                payload = pipe.read()
+            os.waitpid(pid, 0)
+            if not payload:
+                counted.append(_count_files(share))
+                continue
+            ok, value = pickle.loads(payload)
+            if not ok:
+                raise value
+            counted.append(value)
+        return counted
+
+    return collect
+
+
+def _pooled(shares: list[list[str]]) -> Callable[[], list[list[Outcome]]]:
+    """Count the shares in a pool of new processes, for systems that cannot fork."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=len(shares))
+    futures = [pool.submit(_count_files, share) for share in shares]
+
+    def collect() -> list[list[Outcome]]:
+        with pool:
+            return [future.result() for future in futures]
+
+    return collect
 
 
 def _count_files(paths: list[str]) -> list[Outcome]:
@@ -200,6 +257,8 @@ def render_stats_json(result: StatsResult) -> str:
 
 def render_stats_csv(result: StatsResult) -> str:
     """One header row, then one row per file (an unknown language is an empty cell)."""
+    import csv  # only this format needs it: stats starts faster without
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(("path", "language", *_COUNT_FIELDS))

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from i18n_pipeline.errors import CatalogError, PoSyntaxError
 from i18n_pipeline.po import Catalog, Entry, render_po, scan_po
 from i18n_pipeline.stats import (
+    PARALLEL_MIN_BYTES,
     StatsResult,
     collect_stats,
     render_stats_csv,
@@ -90,13 +91,15 @@ def test_unreadable_file_is_an_error(tree: Path) -> None:
 
 @pytest.mark.parametrize("jobs", [2, 3])
 def test_processes_give_the_same_result(tree: Path, jobs: int) -> None:
-    """This process and jobs - 1 workers share the files (of all sizes); order is kept."""
+    """This process and jobs - 1 others share the files (of all sizes); order is kept."""
     many = tree / "many"
     many.mkdir()
+    notes = "#. a note long enough for the files to be worth sharing out\n" * 400
     for n in range(60):
         padding = "".join(f'#~ msgid "old {k}"\n#~ msgstr "x"\n\n' for k in range(n % 5 * 40))
-        text = FR + "\n" + padding if n % 7 else BAD
+        text = FR + "\n" + notes * (n % 3) + padding if n % 7 else BAD
         (many / f"{n:03}.po").write_text(text, encoding="utf-8")
+    assert sum(p.stat().st_size for p in many.iterdir()) > PARALLEL_MIN_BYTES
     seen: list[tuple[int, int]] = []
     parallel = collect_stats(
         [many], jobs=jobs, progress=lambda done, total: seen.append((done, total))
