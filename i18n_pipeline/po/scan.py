@@ -30,7 +30,10 @@ accepts, and the two count the same (``tests/test_po_scan_fast.py`` holds them t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import compress
+from operator import not_
 
 from i18n_pipeline.model import TEXT_SEPARATOR, count_words, count_words_utf8
 from i18n_pipeline.po.catalog import Catalog
@@ -237,15 +240,15 @@ def _unescape(escape: re.Match[str]) -> str:
     return _SIMPLE_ESCAPES[escape[1]]
 
 
-_BYTES_ESCAPE = re.compile(rb"\\(.)")
-_BYTES_ESCAPES = {key.encode(): value.encode() for key, value in _SIMPLE_ESCAPES.items()}
+# Escapes in the bytes of msgids, for counting their words. Every escape stands for a
+# character that is no part of a word; what counts is whether it is white space, which may
+# open a tag's attributes. The first expression takes the escapes of other characters, and
+# "\\\\" with them, so that the second meets only escapes of white space.
+_NOT_SPACE_ESCAPE = re.compile(rb'\\[\\"ab]')
+_SPACE_ESCAPE = re.compile(rb"\\[ntvfr]")
 
 
-def _unescape_bytes(escape: re.Match[bytes]) -> bytes:
-    return _BYTES_ESCAPES[escape[1]]
-
-
-def _joined(column: tuple[bytes, ...], prefix: bytes = b"") -> bytes:
+def _joined(column: Iterable[bytes], prefix: bytes = b"") -> bytes:
     """The items of a column in one text, separated by :data:`TEXT_SEPARATOR`, the strings
     of each joined into one (lines ``"a"`` and ``"b"`` become ``"ab"``), escapes kept."""
     return _SEPARATOR.join(column).replace(b'"\n' + prefix + b'"', b"")
@@ -263,7 +266,7 @@ def _words(joined: bytes, encoding: str) -> int:
     if encoding not in ("utf-8", "ascii"):
         return count_words(_text(joined, encoding))
     if b"\\" in joined:
-        joined = _BYTES_ESCAPE.sub(_unescape_bytes, joined)
+        joined = _SPACE_ESCAPE.sub(b" ", _NOT_SPACE_ESCAPE.sub(b"\x00", joined))
     return count_words_utf8(joined)
 
 
@@ -319,15 +322,19 @@ def _scan_canonical(data: bytes, encoding: str, path: str) -> PoStats | None:
         obsolete_msgids,
         other,
     ) = zip(*_PIECE.findall(data), strict=True)
-    if any(other) or any(c for c, h in zip(ctxts, headers, strict=True) if h):
+    if any(other) or any(compress(ctxts, headers)):
         return None
-    todo = tuple(m for m, empty in zip(msgids, untranslated, strict=True) if empty)
-    done = tuple(m for m, empty in zip(msgids, untranslated, strict=True) if m and not empty)
-    fuzzy = tuple(
+    # Group untranslated is set for the untranslated messages, msgid for every message but
+    # the header; "done" also holds the empty msgids of the pieces that are no message.
+    todo = tuple(compress(msgids, untranslated))
+    done = tuple(compress(msgids, map(not_, untranslated)))
+    fuzzy = [
         msgid
-        for msgid, empty, notes in zip(msgids, untranslated, fuzzy_comments, strict=True)
-        if notes and msgid and not empty and _is_fuzzy(notes, encoding)
-    )
+        for msgid, empty, notes in compress(
+            zip(msgids, untranslated, fuzzy_comments, strict=True), fuzzy_comments
+        )
+        if msgid and not empty and _is_fuzzy(notes, encoding)
+    ]
     todo_text = _joined(todo)
     done_text = _joined(done)
     # One key per message, the same for the same msgctxt and msgid however their strings
@@ -356,7 +363,7 @@ def _scan_canonical(data: bytes, encoding: str, path: str) -> PoStats | None:
     return PoStats(
         path=path,
         language=language,
-        translated=len(done) - len(fuzzy),
+        translated=len(done) - done.count(b"") - len(fuzzy),
         fuzzy=len(fuzzy),
         untranslated=len(todo) + (header_msgstr == ""),
         obsolete=len(obsolete_msgids) - obsolete_msgids.count(b""),
