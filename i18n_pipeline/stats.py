@@ -11,7 +11,6 @@ import heapq
 import io
 import json
 import os
-import pickle
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -135,23 +134,26 @@ def _forked(shares: list[list[str]]) -> Callable[[], list[list[Outcome]]]:
     """Start one forked process per share; the result waits for their counts.
 
     A process sends back its pickled outcomes, or the exception that stopped it, which is
-    raised here. One that dies without a word (killed) has its share counted here.
+    raised here. The share of one that sends nothing (killed, or its exception could not be
+    pickled) is counted here.
     """
+    import pickle
+
     started: list[tuple[int, int]] = []
     for share in shares:
         read_end, write_end = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: count, send, and leave without running any cleanup
-            os.close(read_end)
-            status = 0
             try:
-                payload = pickle.dumps((True, _count_files(share)))
-            except BaseException as exc:  # sent to the parent, raised there
-                status = 1
-                payload = pickle.dumps((False, exc))
-            with open(write_end, "wb") as pipe:
-                pipe.write(payload)
-            os._exit(status)
+                os.close(read_end)
+                try:
+                    payload = pickle.dumps((True, _count_files(share)))
+                except BaseException as exc:  # sent to the parent, raised there
+                    payload = pickle.dumps((False, exc))
+                with open(write_end, "wb") as pipe:
+                    pipe.write(payload)
+            finally:
+                os._exit(0)
         os.close(write_end)
         started.append((pid, read_end))
 
