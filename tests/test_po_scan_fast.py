@@ -151,6 +151,21 @@ def test_header_and_escapes() -> None:
     assert (fast.words, fast.fuzzy_words) == (8, 2)  # "\\n" is no word "n"
 
 
+_ESCAPED = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v", "a": "\a", "b": "\b"}
+
+
+@pytest.mark.parametrize("escape", [*_ESCAPED, '"', "\\"])
+def test_every_escape_counts_as_the_character_it_stands_for(escape: str) -> None:
+    """White space opens a tag's attributes and the rest does not; none is part of a word."""
+    msgids = [f"<a\\{escape}href=x>link</a>", f"one\\{escape}two", f"\\\\\\{escape}z"]
+    body = "".join(f'msgid "{m}"\nmsgstr ""\n\n' for m in msgids)
+    fast, read = _both((HEAD + body).encode())
+    assert fast is not None and fast == read
+    char = _ESCAPED.get(escape, escape)
+    texts = [f"<a{char}href=x>link</a>", f"one{char}two", f"\\{char}z"]
+    assert fast.untranslated_words == sum(count_words(t) for t in texts)
+
+
 # Catalogs built entry by entry from a few texts (so that keys repeat, split differently),
 # then spoiled at random: lines dropped, repeated, swapped, or replaced by near misses.
 _COMMON = ["", "a", "b", "a b", "\\n", "\\t", '\\"', "’é", "\\\\", "<a", "b>", "<em>x</em>"]
