@@ -149,7 +149,7 @@ _SPACE = re.compile(r"\s+")
 # with the joiners deleted the words are the runs of letters. ``bytes.translate`` turns the
 # UTF-8 bytes into one byte per character, 1 for a letter and 0 for a separator (a character
 # outside ASCII becomes 2, from its lead byte, then its own class); read as one big integer,
-# the runs start at the bits set in ``x & ~(x << 8)``.
+# each run sets two bits of ``x ^ (x << 8)``, where it starts and just after it ends.
 _LETTER = re.compile(r"[^\W_]")
 _JOINER = re.compile(r"[\w'’.-]")
 _NOT_ASCII = bytes(range(128))
@@ -231,7 +231,7 @@ def count_words_utf8(data: bytes) -> int:
         kinds.append(b"")
         classes = b"".join(chain.from_iterable(zip(classes.split(_OTHER), kinds, strict=True)))
     letters = int.from_bytes(classes, "little")
-    return (letters & ~(letters << 8)).bit_count()
+    return (letters ^ (letters << 8)).bit_count() >> 1
 
 
 @dataclass(frozen=True)
