@@ -26,7 +26,8 @@ __all__ = [
     "render_stats_table",
 ]
 
-#: Below this many bytes of catalogs, counting them takes less time than sharing the work.
+#: Below this many bytes of catalogs one process counts them: sharing them out only starts to
+#: pay at about half as many (measured on 2 cores, with forked processes).
 PARALLEL_MIN_BYTES = 1 << 20
 
 _COUNT_FIELDS = tuple(f.name for f in fields(PoStats) if f.name not in ("path", "language"))
