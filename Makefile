@@ -8,12 +8,16 @@ $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
+# An editable install leaves the package's bytecode to be written at first import, which
+# PYTHONDONTWRITEBYTECODE forbids: compile it once here, as an installed wheel would be.
 $(VENV)/.installed: pyproject.toml $(BIN)/activate
 	$(BIN)/pip install -q -e .
+	$(BIN)/python -m compileall -q i18n_pipeline migrations
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(BIN)/activate
 	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/python -m compileall -q i18n_pipeline migrations
 	touch $(VENV)/.installed $@
 
 demo: $(VENV)/.installed

@@ -74,8 +74,9 @@ def tree_rss(pid: int) -> int:
 # is needed because Linux carries a process's peak RSS across fork and exec: a command
 # started straight from this (growing) process would report at least this process's peak.
 _WRAPPER = """
-import json, os, resource, sys
+import json, os, resource, sys, time
 out, argv = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
 pid = os.fork()
 if pid == 0:
     try:
@@ -83,9 +84,10 @@ if pid == 0:
     finally:
         os._exit(127)
 status = os.waitpid(pid, 0)[1]
+wall = time.perf_counter() - start
 use = resource.getrusage(resource.RUSAGE_CHILDREN)
 with open(out, "w") as fh:
-    json.dump([use.ru_maxrss, use.ru_utime + use.ru_stime], fh)
+    json.dump([use.ru_maxrss, use.ru_utime + use.ru_stime, wall], fh)
 code = os.waitstatus_to_exitcode(status)
 sys.exit(code if code >= 0 else 128 - code)
 """
@@ -113,7 +115,8 @@ def run_measured(
     timeout: float | None = None,
 ) -> Measured:
     """Run ``command`` to completion (or kill it after ``timeout`` seconds: exit -9),
-    sampling its process tree's memory as it goes."""
+    sampling its process tree's memory as it goes. The wall time is the wrapper's, from
+    the fork of the stage to its exit: not rounded up to this loop's sampling interval."""
     load = os.getloadavg()[0]
     usage_file = stdout.with_suffix(".rusage")
     usage_file.unlink(missing_ok=True)
@@ -138,7 +141,7 @@ def run_measured(
         wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     try:
-        max_rss_kb, cpu = json.loads(usage_file.read_text())
+        max_rss_kb, cpu, wall = json.loads(usage_file.read_text())
     except (OSError, ValueError):  # killed: the wrapper's own figures, an upper bound
         max_rss_kb, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     return Measured(
