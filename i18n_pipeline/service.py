@@ -60,29 +60,34 @@ def _render(
     color: bool,
     width: int,
 ) -> str:
-    from i18n_pipeline import report, snapshots
+    from i18n_pipeline import snapshots
     from i18n_pipeline.report.coverage import compute_coverage, coverage_json
 
     coverage = compute_coverage(config, engine, options)
     if options.change_since:
         coverage = snapshots.coverage_change(engine, coverage, options.change_since)
     data = coverage_json(coverage)
-    if fmt == "json":
-        return report.render_json(data)
-    if fmt == "csv":
-        return report.render_csv(data)
+    if fmt in ("json", "csv"):
+        from i18n_pipeline.report.render import render_csv, render_json
+
+        return render_json(data) if fmt == "json" else render_csv(data)
     if fmt == "markdown":
-        return report.render_markdown(data, by=by)
+        from i18n_pipeline.report.render_markdown import render_markdown
+
+        return render_markdown(data, by=by)
     if fmt == "html":
+        from i18n_pipeline.report.render_html import HTML_GROUPINGS, render_html
+
         history = snapshots.trends(
             engine,
             since=options.change_since,
             languages=options.languages or config.codes,
             articles={a.id for a in coverage.articles},
         )
-        by_html = by if by in report.HTML_GROUPINGS else "article"
-        return report.render_html(data, trends=history, by=by_html)
-    return report.render_table(data, by=by, color=color, width=width)
+        return render_html(data, trends=history, by=by if by in HTML_GROUPINGS else "article")
+    from i18n_pipeline.report.render_table import render_table
+
+    return render_table(data, by=by, color=color, width=width)
 
 
 def rebuild(config: Config, engine: Engine) -> RunResult:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -179,20 +179,42 @@ def _walk_in_child(config: Config, url: str, codes: list[str], present: Collecti
 def _walk_languages(
     config: Config, engine: Engine, codes: list[str], present: Collection[str]
 ) -> Walk:
+    """Compare what is on disk with the index as two sets of "path, size, mtime" keys
+    (:func:`index.stamp_keys`): only the keys in one set and not in the other need a look,
+    and a set difference finds them without a step per file."""
     with read_scope(engine) as session:
-        stamps = index.file_stamps(session, codes)
+        recorded = index.stamp_keys(session, codes)
     found = Walk()
-    seen: set[str] = set()
+    on_disk: list[str] = []
+    waiting: set[str] = set()
+    folders = {}
     for code in codes:
-        for path, shown, article_id, size, mtime_ns in catalogs_on_disk(config, code):
-            seen.add(shown)
-            if article_id not in present:
-                found.waiting += 1
-                continue
-            stamp = stamps.get(shown)
-            if stamp is None or stamp.size != size or stamp.mtime_ns != mtime_ns:
-                found.suspects.append((path, shown, code, article_id))
-    found.vanished = [path for path in stamps if path not in seen]
+        folder = str(config.catalogs / code)
+        shown = relative(config, Path(folder))
+        folders[shown] = (code, folder)
+        start = len(folder) + 1
+        for path, size, mtime_ns in file_stamps(folder, ".po"):
+            article_id = path[start:-3]
+            if os.sep != "/":
+                article_id = article_id.replace(os.sep, "/")
+            if article_id in present:
+                on_disk.append(f"{shown}/{article_id}.po\t{size}\t{mtime_ns}")
+            else:
+                waiting.add(f"{shown}/{article_id}.po")
+    found.waiting = len(waiting)
+    disk = set(on_disk)
+    changed = {key.rsplit("\t", 2)[0] for key in disk - recorded}
+    for shown in changed:
+        prefix, _, rest = shown.partition("/")
+        while prefix not in folders:  # the language folder's shown path, then the article
+            head, _, rest = rest.partition("/")
+            prefix = f"{prefix}/{head}"
+        code, folder = folders[prefix]
+        article_id = rest[: -len(".po")]
+        path = os.path.join(folder, *article_id.split("/")) + ".po"
+        found.suspects.append((path, shown, code, article_id))
+    gone = {key.rsplit("\t", 2)[0] for key in recorded - disk}
+    found.vanished = sorted(gone - changed - waiting)
     return found
 
 
@@ -228,20 +250,6 @@ def read_changed(
     deleted = rows(vanished)
     plan.deleted = [deleted[path] for path in vanished if path in deleted]
     return plan
-
-
-def catalogs_on_disk(config: Config, code: str) -> Iterator[tuple[str, str, str, int, int]]:
-    """(path, path as shown, article id, size, mtime in ns) of every catalog of language
-    ``code``, in no particular order. The shown path is built from its language folder's,
-    not resolved file by file."""
-    folder = str(config.catalogs / code)
-    shown = relative(config, Path(folder))
-    start = len(folder) + 1
-    for path, size, mtime_ns in file_stamps(folder, ".po"):
-        article_id = path[start : -len(".po")]
-        if os.sep != "/":
-            article_id = article_id.replace(os.sep, "/")
-        yield path, f"{shown}/{article_id}.po", article_id, size, mtime_ns
 
 
 def _read_if_changed(

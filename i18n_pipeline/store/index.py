@@ -10,12 +10,14 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    String,
     and_,
     case,
+    cast,
     delete,
     event,
     func,
@@ -570,24 +572,19 @@ class IndexedFile:
     sha256: str
 
 
-class FileStamp(NamedTuple):
-    """What sync compares first: a catalog whose size and mtime are these is not opened."""
-
-    language: str
-    size: int
-    mtime_ns: int
-
-
-def file_stamps(session: Session, languages: Sequence[str]) -> dict[str, FileStamp]:
-    """The language, size and mtime of every file of these languages the index has seen,
-    by path."""
-    query = select(
-        CatalogFileRow.path, CatalogFileRow.language, CatalogFileRow.size, CatalogFileRow.mtime_ns
-    ).where(CatalogFileRow.language.in_(languages))
-    return {
-        path: FileStamp(language, size, mtime_ns)
-        for path, language, size, mtime_ns in session.connection().execute(query).all()
-    }
+def stamp_keys(session: Session, languages: Sequence[str]) -> set[str]:
+    """``"path\tsize\tmtime_ns"`` of every file of these languages the index has seen:
+    a file on disk with the same key is as the index saw it. The keys are made by the
+    database, so reading them costs one short string per file."""
+    key = (
+        CatalogFileRow.path
+        + "\t"
+        + cast(CatalogFileRow.size, String)
+        + "\t"
+        + cast(CatalogFileRow.mtime_ns, String)
+    )
+    query = select(key).where(CatalogFileRow.language.in_(languages))
+    return set(session.connection().execute(query).scalars())
 
 
 def count_files(session: Session) -> int:
