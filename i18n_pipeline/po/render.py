@@ -24,6 +24,7 @@ function of the catalog.
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
@@ -248,45 +249,60 @@ def _wrap_slow(line_prefix: str, name: str, value: str, width: int) -> list[str]
         pieces.append(portions[-1])
     for number, piece in enumerate(pieces):
         more = number < len(pieces) - 1
-        chars: list[str] = []
-        overrides: list[bool] = []  # True: no break before this character
-        for char in piece:
-            escape = _ESCAPES.get(char)
-            if escape is None:
-                chars.append(char)
-                overrides.append(False)
-            else:
-                chars.append("\\")
-                chars.append(escape)
-                overrides.append(False)
-                overrides.append(True)
-        if piece.endswith("\n"):
-            overrides[-2] = True
+        chars, overrides = _escaped_chars(piece)
         # Break opportunities and widths do not depend on where the line starts.
-        kinds = [
-            _PROHIBITED if override else kind
-            for kind, override in zip(_possible_linebreaks(chars), overrides, strict=True)
-        ]
         widths = [1] * len(chars) if piece.isascii() else [_char_width(c) for c in chars]
+        total = sum(widths)
+        kinds: list[int] | None = None
         while True:
             start = len(line_prefix) + (len(name) + 1 if first_line else 0) + 1 - after_break
-            breaks = _greedy_breaks(kinds, widths, room, start)
+            if start + total <= room:
+                # Every line so far fits, so the greedy filling takes no break: no need to
+                # find the opportunities (a header's short lines, mostly).
+                breaks = [False] * len(chars)
+            else:
+                if kinds is None:
+                    kinds = [
+                        _PROHIBITED if override else kind
+                        for kind, override in zip(
+                            _possible_linebreaks(chars), overrides, strict=True
+                        )
+                    ]
+                breaks = _greedy_breaks(kinds, widths, room, start)
             if first_line and chars and (more or start > room or any(breaks)):
                 lines.append(f'{line_prefix}{name} ""')
                 first_line = False
                 continue
             break
-        line = [line_prefix, name + " " if first_line else "", '"']
+        head = f'{line_prefix}{name} "' if first_line else f'{line_prefix}"'
         first_line = False
-        for index, char in enumerate(chars):
-            if breaks[index]:
-                line.append('"')
-                lines.append("".join(line))
-                line = [line_prefix, '"']
-            line.append(char)
-        line.append('"')
-        lines.append("".join(line))
+        bounds = [0, *(index for index, cut in enumerate(breaks) if cut), len(chars)]
+        for number, (begin, end) in enumerate(itertools.pairwise(bounds)):
+            text = "".join(chars[begin:end])
+            lines.append(f'{head}{text}"' if number == 0 else f'{line_prefix}"{text}"')
     return lines
+
+
+def _escaped_chars(piece: str) -> tuple[list[str], list[bool]]:
+    """The characters of ``piece`` as written, and for each whether a line must not break
+    before it (inside an escape, and before the newline that ends a piece)."""
+    if not any(char in piece for char in _ESCAPES):
+        return list(piece), [False] * len(piece)
+    chars: list[str] = []
+    overrides: list[bool] = []
+    for char in piece:
+        escape = _ESCAPES.get(char)
+        if escape is None:
+            chars.append(char)
+            overrides.append(False)
+        else:
+            chars.append("\\")
+            chars.append(escape)
+            overrides.append(False)
+            overrides.append(True)
+    if piece.endswith("\n"):
+        overrides[-2] = True
+    return chars, overrides
 
 
 def _width_linebreaks(
@@ -336,7 +352,8 @@ def _possible_linebreaks(chars: list[str]) -> list[int]:
     last = _BK
     seen_space = -1
     seen_space2 = -1
-    classes = [_line_class(char) for char in chars]
+    known = _class_cache
+    classes = [known[char] if char in known else _line_class(char) for char in chars]
     for index, prop in enumerate(classes):
         if prop == _BK:
             result[index] = _MANDATORY
@@ -522,16 +539,10 @@ _CATEGORY_CLASSES = {
     "Zl": _BK,
     "Zp": _BK,
 }
-_class_cache: dict[str, int] = {}
 
 
 def _line_class(char: str) -> int:
     """The UAX #14 class of a character (exact for ASCII, approximated elsewhere)."""
-    code = ord(char)
-    if code < 0x80:
-        if code < 0x20 or code == 0x7F:
-            return _CM
-        return _ASCII_CLASSES.get(char, _AL)
     cached = _class_cache.get(char)
     if cached is not None:
         return cached
@@ -542,3 +553,10 @@ def _line_class(char: str) -> int:
             prop = _ID
     _class_cache[char] = prop
     return prop
+
+
+#: Each character's class once found: every ASCII character from the start.
+_class_cache: dict[str, int] = {
+    chr(code): _CM if code < 0x20 or code == 0x7F else _ASCII_CLASSES.get(chr(code), _AL)
+    for code in range(0x80)
+}
