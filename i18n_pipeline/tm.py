@@ -148,6 +148,8 @@ class Memory:
             return range(len(self._sources))
         lo = bisect_left(self._lengths, math.ceil(length * threshold / (200 - threshold)))
         hi = bisect_right(self._lengths, math.floor(length * (200 - threshold) / threshold))
+        if lo >= hi:
+            return ()  # nothing of a length that could match (an empty memory, say)
         anchors = [
             found
             for word in _words(text)
