@@ -5,11 +5,12 @@ and sync (catalogs edited by translators → index). The CLI calls these; they n
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from i18n_pipeline.config import Config
 from i18n_pipeline.errors import CatalogError, InputError, PipelineError
@@ -326,11 +327,6 @@ def ingest(
     """Read articles, write their templates, merge every language's catalog, index it all."""
     result = RunResult()
     sources = discover_sources(config, paths)
-    prefill = None
-    if config.tm.on_new_catalog:
-        from i18n_pipeline.tm import CatalogPrefill  # tm imports this module
-
-        prefill = CatalogPrefill(config, engine)
     with project_lock(config.state_dir, what="ingest"):
         ensure_schema(engine)
         remove_stale_temporaries(config.catalogs)
@@ -338,126 +334,268 @@ def ingest(
             index.sync_languages(session, config.languages)
             known = index.article_fingerprints(session)
             files = index.catalog_file_stats(session)
-        for number, source in enumerate(sources, start=1):
+        skips = [_unchanged_article(config, s, known, files) for s in sources]
+        todo = [s for s, skipped in zip(sources, skips, strict=True) if skipped is None]
+        prefill = _prefill(config, engine, todo)
+        outcomes = (_ingest_article(config, source, prefill) for source in todo)
+        batch: list[ArticleOutcome] = []
+        for number, skipped in enumerate(skips, start=1):
             if progress:
                 progress("ingest", number, len(sources))
-            skipped = _unchanged_article(config, source, known, files)
             if skipped is not None:
                 result.unchanged += skipped
                 result.articles += 1
                 continue
-            try:
-                plan = plan_article(config, source, prefill=prefill)
-            except PipelineError as exc:
-                result.errors.append(exc)
+            outcome = next(outcomes)
+            if isinstance(outcome, PipelineError):
+                result.errors.append(outcome)
                 continue
-            result.errors.extend(plan.errors)
-            _apply_plan(config, engine, plan, result)
-            result.articles += 1
+            _take(outcome, result)
+            if not outcome.refused:
+                batch.append(outcome)
+            if len(batch) >= INDEX_BATCH:
+                _index_batch(config, engine, batch, result)
+                batch = []
+        _index_batch(config, engine, batch, result)
         if not paths:
             _forget_missing(engine, {s.article_id for s in sources})
     return result
 
 
-def _apply_plan(config: Config, engine: Engine, plan: ArticlePlan, result: RunResult) -> None:
-    """Write the template and catalogs and update the index in one transaction."""
+#: Articles indexed in one transaction. Their files are written before it begins, so a
+#: run that dies before the commit leaves files the next run finds and indexes again.
+INDEX_BATCH = 50
+
+
+def _prefill(config: Config, engine: Engine, sources: Sequence[SourceFile]) -> Prefill | None:
+    """What fills new catalogs from the translation memory (``tm.on_new_catalog``): the
+    memory of each language that one of ``sources`` has no catalog in yet, as it is when
+    the run starts, so that the order in which articles are planned does not matter."""
+    if not config.tm.on_new_catalog:
+        return None
+    from i18n_pipeline.tm import CatalogPrefill  # tm imports this module
+
+    needed = [
+        code
+        for code in config.codes
+        if any(not catalog_path(config, code, s.article_id).exists() for s in sources)
+    ]
+    return CatalogPrefill(config, engine, needed)
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """A file as this run left it on disk, for the index."""
+
+    path: str  # project-relative
+    size: int
+    mtime_ns: int
+    sha256: str
+
+    @classmethod
+    def of(cls, config: Config, snap: FileSnapshot) -> FileRecord:
+        return cls(relative(config, snap.path), snap.size, snap.mtime_ns, snap.sha256)
+
+
+@dataclass(frozen=True)
+class CatalogOutcome:
+    """One language's catalog of an article after the run's writes: what the index keeps."""
+
+    language: str
+    path: str  # project-relative
+    states: dict[str, index.UnitState]
+    outdated: list[str]
+    old_msgids: dict[str, str]
+    #: The file on disk now (None if it went away); its sha256 is empty for an empty file.
+    file: FileRecord | None
+    #: Size and mtime of the catalog as read before the merge, with what it said (its
+    #: states and Last-Translator), when there was one that parsed.
+    read: tuple[int, int] | None = None
+    previous: dict[str, index.UnitState] | None = None
+    translator: str | None = None
+
+
+@dataclass
+class ArticleOutcome:
+    """An article whose files are written: what the run reports of it and what the index
+    is told. It is small, so that worker processes can send it back."""
+
+    article: Article
+    source_hash: str
+    units: list
+    template: FileRecord | None
+    catalogs: list[CatalogOutcome]
+    written: list[str]
+    unchanged: int
+    errors: list[PipelineError]
+    #: The template could not be written: nothing of the article is indexed.
+    refused: bool = False
+
+
+def _ingest_article(
+    config: Config, source: SourceFile, prefill: Prefill | None
+) -> ArticleOutcome | PipelineError:
+    try:
+        plan = plan_article(config, source, prefill=prefill)
+    except PipelineError as exc:
+        return exc
+    return _write_plan(config, plan)
+
+
+def _write_plan(config: Config, plan: ArticlePlan) -> ArticleOutcome:
+    """Write the template and catalogs of ``plan``; a refused write is an error, and a
+    refused template leaves the catalogs alone too."""
     article = plan.article
-    with session_scope(engine) as session:
-        files_seen = index.catalog_file_stats(session, article_id=article.id)
-        # Edits are matched against the units the index holds, not the old template: after
-        # a run that wrote the template but died before committing, they are still known.
-        indexed = index.active_unit_texts(session, article.id)
-        renamed = match_edits(indexed, [u.text for u in plan.units], config.fuzzy_threshold)
-        _, unit_rows = index.upsert_article(
-            session, article, plan.units, source_hash=plan.source_hash, renamed=renamed
+    outcome = ArticleOutcome(
+        article, plan.source_hash, plan.units, None, [], [], 0, list(plan.errors)
+    )
+    if plan.template_write is not None:
+        try:
+            _write(plan.template_write, outcome.written)
+        except PipelineError as exc:
+            outcome.errors.append(exc)
+            outcome.refused = True
+            return outcome
+    tsnap = read_snapshot(template_path(config, article.id))
+    outcome.template = FileRecord.of(config, tsnap) if tsnap is not None else None
+    for code, (merged, changes, write, snap) in plan.catalogs.items():
+        if write is not None:
+            try:
+                _write(write, outcome.written)
+            except PipelineError as exc:
+                outcome.errors.append(exc)
+                continue
+        else:
+            outcome.unchanged += 1
+        path = write.path if write is not None else catalog_path(config, code, article.id)
+        data = write.data if write is not None else (snap.data if snap else b"")
+        written = read_snapshot(write.path) if write is not None else snap
+        record = None
+        if written is not None:
+            record = FileRecord.of(config, written)
+            if not data:
+                record = replace(record, sha256="")
+        edited = plan.previous.get(code)
+        read = previous = translator = None
+        if edited is not None and snap is not None:
+            read = (snap.size, snap.mtime_ns)
+            previous = _states(edited)
+            translator = edited.header("Last-Translator") or None
+        outcome.catalogs.append(
+            CatalogOutcome(
+                language=code,
+                path=relative(config, path),
+                states=_states(merged),
+                outdated=[c.msgid for c in changes if c.cause == "source-edit"],
+                old_msgids={c.msgid: c.old_msgid for c in changes if c.old_msgid},
+                file=record,
+                read=read,
+                previous=previous,
+                translator=translator,
+            )
         )
-        inactive: Iterable[int] = (
+    return outcome
+
+
+def _states(catalog: Catalog) -> dict[str, index.UnitState]:
+    return {e.msgid: index.entry_state(e) for e in catalog.entries if not e.obsolete}
+
+
+def _take(outcome: ArticleOutcome, result: RunResult) -> None:
+    """Count an article's files and errors in ``result``."""
+    result.errors.extend(outcome.errors)
+    result.written.extend(outcome.written)
+    result.unchanged += outcome.unchanged
+    result.articles += 1
+
+
+def _apply_plan(config: Config, engine: Engine, plan: ArticlePlan, result: RunResult) -> None:
+    """Write the template and catalogs, then update the index in one transaction."""
+    outcome = _write_plan(config, plan)
+    result.errors.extend(outcome.errors)
+    result.written.extend(outcome.written)
+    result.unchanged += outcome.unchanged
+    if not outcome.refused:
+        _index_batch(config, engine, [outcome], result)
+
+
+def _index_batch(
+    config: Config, engine: Engine, outcomes: Sequence[ArticleOutcome], result: RunResult
+) -> None:
+    """Index articles whose files are written, in one transaction."""
+    if not outcomes:
+        return
+    with session_scope(engine) as session:
+        for outcome in outcomes:
+            result.history += _index_article(config, session, outcome)
+
+
+def _index_article(config: Config, session: Session, outcome: ArticleOutcome) -> int:
+    """Store an article, its units and each language's states; returns the history rows."""
+    article = outcome.article
+    history = 0
+    files_seen = index.catalog_file_stats(session, article_id=article.id)
+    # Edits are matched against the units the index holds, not the old template: after
+    # a run that wrote the template but died before committing, they are still known.
+    indexed = index.active_unit_texts(session, article.id)
+    renamed = match_edits(indexed, [u.text for u in outcome.units], config.fuzzy_threshold)
+    _, unit_rows = index.upsert_article(
+        session, article, outcome.units, source_hash=outcome.source_hash, renamed=renamed
+    )
+    inactive = (
+        list(
             session.scalars(
                 select(UnitRow.id).where(
                     UnitRow.article_pk == unit_rows[next(iter(unit_rows))].article_pk,
                     UnitRow.active.is_(False),
                 )
             )
-            if unit_rows
-            else []
         )
-        if plan.template_write is not None:
-            try:
-                _write(plan.template_write, result)
-            except PipelineError as exc:
-                result.errors.append(exc)
-                session.rollback()  # nothing of this article changes, in files or index
-                return
-        tsnap = read_snapshot(template_path(config, article.id))
-        if tsnap is not None:
-            index.record_catalog_file(
+        if unit_rows
+        else []
+    )
+    if outcome.template is not None:
+        _record_file(session, outcome.template, "templates", article.id)
+    for catalog in outcome.catalogs:
+        seen = files_seen.get(catalog.path)
+        passes: list[tuple[dict[str, index.UnitState], str, str | None, list[str], dict]] = [
+            (catalog.states, "source-edit", None, catalog.outdated, catalog.old_msgids)
+        ]
+        if catalog.previous is not None and seen is not None and seen != catalog.read:
+            # A translator changed the catalog since it was indexed: record that as
+            # their edit before the merge's changes.
+            passes.insert(0, (catalog.previous, "translator", catalog.translator, [], {}))
+        for states, cause, translator, outdated, old_msgids in passes:
+            history += index.apply_states(
                 session,
-                path=relative(config, tsnap.path),
-                language="templates",
-                article_id=article.id,
-                size=tsnap.size,
-                mtime_ns=tsnap.mtime_ns,
-                sha256=tsnap.sha256,
-            )
-        for code, (merged, changes, write, snap) in plan.catalogs.items():
-            if write is not None:
-                try:
-                    _write(write, result)
-                except PipelineError as exc:
-                    result.errors.append(exc)
-                    continue
-            else:
-                result.unchanged += 1
-            edited = plan.previous.get(code)
-            seen = files_seen.get(relative(config, snap.path)) if snap is not None else None
-            if (
-                edited is not None
-                and snap is not None
-                and seen is not None
-                and seen != (snap.size, snap.mtime_ns)
-            ):
-                # A translator changed the catalog since it was indexed: record that as
-                # their edit before the merge's changes.
-                result.history += index.apply_states(
-                    session,
-                    language=code,
-                    units=unit_rows,
-                    states={
-                        e.msgid: index.entry_state(e) for e in edited.entries if not e.obsolete
-                    },
-                    cause="translator",
-                    translator=edited.header("Last-Translator") or None,
-                )
-            states = {e.msgid: index.entry_state(e) for e in merged.entries if not e.obsolete}
-            outdated = [c.msgid for c in changes if c.cause == "source-edit"]
-            old_msgids = {c.msgid: c.old_msgid for c in changes if c.old_msgid}
-            result.history += index.apply_states(
-                session,
-                language=code,
+                language=catalog.language,
                 units=unit_rows,
                 states=states,
-                cause="source-edit",
+                cause=cause,
+                translator=translator,
                 outdated=outdated,
                 old_msgids=old_msgids,
             )
-            data = write.data if write is not None else (snap.data if snap else b"")
-            written = read_snapshot(write.path) if write is not None else snap
-            if written is not None:
-                index.record_catalog_file(
-                    session,
-                    path=relative(config, written.path),
-                    language=code,
-                    article_id=article.id,
-                    size=written.size,
-                    mtime_ns=written.mtime_ns,
-                    sha256=written.sha256 if data else "",
-                )
-        result.history += index.obsolete_states(session, list(inactive))
+        if catalog.file is not None:
+            _record_file(session, catalog.file, catalog.language, article.id)
+    return history + index.obsolete_states(session, inactive)
 
 
-def _write(write: PlannedWrite, result: RunResult) -> None:
+def _record_file(session: Session, file: FileRecord, language: str, article_id: str) -> None:
+    index.record_catalog_file(
+        session,
+        path=file.path,
+        language=language,
+        article_id=article_id,
+        size=file.size,
+        mtime_ns=file.mtime_ns,
+        sha256=file.sha256,
+    )
+
+
+def _write(write: PlannedWrite, written: list[str]) -> None:
     atomic_write(write.path, write.data, expected=write.expected, shown=write.display)
-    result.written.append(write.display)
+    written.append(write.display)
 
 
 def _forget_missing(engine: Engine, present: set[str]) -> None:

@@ -286,23 +286,36 @@ def _edited_catalogs(
 
 
 class CatalogPrefill:
-    """Fills a new catalog from the memory during ingest; each language's memory is read
-    once, when a new catalog first needs it."""
+    """Fills a new catalog from the memory during ingest.
 
-    def __init__(self, config: Config, engine: Engine) -> None:
+    The memory of each of ``languages`` is read when it is made, before ingest writes
+    anything, and never again: every article of the run sees the same memory whatever the
+    order it is planned in, and worker processes that inherit the object need no database.
+    """
+
+    def __init__(self, config: Config, engine: Engine, languages: Iterable[str]) -> None:
         self._config = config
-        self._engine = engine
+        self._units: dict[str, list[TmUnit]] = {}
+        with read_scope(engine) as session:
+            for language in languages:
+                self._units[language], _ = memory_units(session, config, language)
         self._memories: dict[tuple[str, str], Memory] = {}
+        for language in self._units:
+            self._memory(language, config.source_language)
+
+    def _memory(self, language: str, source_language: str) -> Memory:
+        key = (language, source_language)
+        memory = self._memories.get(key)
+        if memory is None:
+            units = self._units.get(language, [])
+            memory = Memory(u for u in units if u.source_language == source_language)
+            self._memories[key] = memory
+        return memory
 
     def __call__(
         self, catalog: Catalog, language: str, article_id: str, source_language: str
     ) -> list[Fill]:
-        key = (language, source_language)
-        memory = self._memories.get(key)
-        if memory is None:
-            with read_scope(self._engine) as session:
-                memory, _ = load_memory(session, self._config, language, source_language)
-            self._memories[key] = memory
+        memory = self._memory(language, source_language)
         return fill_catalog(catalog, memory, article_id=article_id, config=self._config.tm)
 
 
