@@ -181,12 +181,30 @@ def project_lock(state_dir: Path, *, timeout: float = 600.0, what: str = "run") 
                 time.sleep(0.05)
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()} {what}\n".encode())
+        _held_locks.add(fd)
         yield
     finally:
+        _held_locks.discard(fd)
         try:
             fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
             os.close(fd)
+
+
+#: Descriptors of the project locks this process holds.
+_held_locks: set[int] = set()
+
+
+def close_inherited_locks() -> None:
+    """In a forked worker process, close its copies of the parent's lock descriptors, so
+    that a worker left behind by a killed parent does not keep the project locked.
+
+    Closing a copy leaves the parent's lock in place; unlocking it would not.
+    """
+    for fd in _held_locks:
+        with suppress(OSError):
+            os.close(fd)
+    _held_locks.clear()
 
 
 def iter_files(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
