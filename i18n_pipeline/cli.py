@@ -106,18 +106,35 @@ def init(state: State, directory: Path) -> None:
         click.echo(f"{directory}: already initialised; nothing changed")
 
 
+def jobs_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--jobs`` of the commands that ingest."""
+    return click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Worker processes reading and merging articles (default: the CPU count); "
+        "1: all in this process.",
+    )(command)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+@jobs_option
 @click.pass_obj
-def ingest(state: State, paths: tuple[Path, ...], quiet: bool) -> None:
+def ingest(state: State, paths: tuple[Path, ...], quiet: bool, jobs: int | None) -> None:
     """Read articles, write templates and merge every language's catalog."""
     from i18n_pipeline.pipeline import ingest as run_ingest
 
     with errors_to_exit(state):
         config = state.config()
         result = run_ingest(
-            config, state.engine(config), paths, progress=progress_printer(not quiet)
+            config,
+            state.engine(config),
+            paths,
+            progress=progress_printer(not quiet),
+            jobs=jobs,
         )
     _summarise("ingest", result, quiet)
     if not result.ok:
@@ -271,8 +288,9 @@ def _emit(pieces: Iterable[str], output: Path | None) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="table", show_default=True
 )
+@jobs_option
 @click.pass_obj
-def run(state: State, fmt: str) -> None:
+def run(state: State, fmt: str, jobs: int | None) -> None:
     """The main job: ingest, sync, then the coverage report."""
     from i18n_pipeline.pipeline import ingest as run_ingest
     from i18n_pipeline.report.coverage import ReportOptions
@@ -283,7 +301,7 @@ def run(state: State, fmt: str) -> None:
         config = state.config()
         engine = state.engine(config)
         progress = progress_printer(True)
-        ingested = run_ingest(config, engine, progress=progress)
+        ingested = run_ingest(config, engine, progress=progress, jobs=jobs)
         _summarise("ingest", ingested, False)
         synced = run_sync(config, engine, progress=progress)
         _summarise("sync", synced, False)

@@ -12,7 +12,8 @@ can turn it into one line on stderr (``path:line: message``) and an exit code::
     │   └── ConcurrentEditError  the file changed on disk after it was read
     ├── DatabaseError        the index cannot be opened, migrated or written
     │   └── DatabaseBusyError    another writer holds the database
-    └── LockedError          another ingest/sync holds the project lock
+    ├── LockedError          another ingest/sync holds the project lock
+    └── WorkerError          a worker process died; what it was doing is left undone
 
 Errors that belong to a file carry ``path`` and ``line`` (``line`` may be ``None``).
 """
@@ -71,3 +72,8 @@ class DatabaseBusyError(DatabaseError):
 
 class LockedError(PipelineError):
     """Another ingest or sync run holds the project lock."""
+
+
+class WorkerError(PipelineError):
+    """A worker process ended without its results (killed, out of memory); the articles
+    it had are left for the next run."""

@@ -5,18 +5,27 @@ and sync (catalogs edited by translators → index). The CLI calls these; they n
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+import math
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from i18n_pipeline.config import Config
-from i18n_pipeline.errors import CatalogError, InputError, PipelineError
+from i18n_pipeline.errors import CatalogError, InputError, PipelineError, WorkerError
 from i18n_pipeline.files import (
     FileSnapshot,
     atomic_write,
+    close_inherited_locks,
     iter_files,
     project_lock,
     read_snapshot,
@@ -322,9 +331,19 @@ def _unchanged_article(
 
 
 def ingest(
-    config: Config, engine: Engine, paths: Sequence[Path] = (), *, progress: Progress | None = None
+    config: Config,
+    engine: Engine,
+    paths: Sequence[Path] = (),
+    *,
+    progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> RunResult:
-    """Read articles, write their templates, merge every language's catalog, index it all."""
+    """Read articles, write their templates, merge every language's catalog, index it all.
+
+    With many articles to do, ``jobs`` worker processes (default: the CPUs this process
+    may use) read, merge and write them while this one indexes them, in the same order
+    and with the same outcome as one process would; ``jobs=1`` does all here.
+    """
     result = RunResult()
     sources = discover_sources(config, paths)
     with project_lock(config.state_dir, what="ingest"):
@@ -337,8 +356,9 @@ def ingest(
         skips = [_unchanged_article(config, s, known, files) for s in sources]
         todo = [s for s, skipped in zip(sources, skips, strict=True) if skipped is None]
         prefill = _prefill(config, engine, todo)
-        outcomes = (_ingest_article(config, source, prefill) for source in todo)
+        outcomes = _outcomes(config, engine, todo, prefill, jobs)
         batch: list[ArticleOutcome] = []
+        broken = False
         for number, skipped in enumerate(skips, start=1):
             if progress:
                 progress("ingest", number, len(sources))
@@ -346,7 +366,14 @@ def ingest(
                 result.unchanged += skipped
                 result.articles += 1
                 continue
-            outcome = next(outcomes)
+            if broken:
+                continue
+            try:
+                outcome = next(outcomes)
+            except WorkerError as exc:
+                result.errors.append(exc)
+                broken = True
+                continue
             if isinstance(outcome, PipelineError):
                 result.errors.append(outcome)
                 continue
@@ -360,6 +387,82 @@ def ingest(
         if not paths:
             _forget_missing(engine, {s.article_id for s in sources})
     return result
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+#: Below this many articles to do, all is done in the calling process.
+PARALLEL_MIN_ARTICLES = 8
+#: Articles a worker process is given at a time.
+CHUNK_ARTICLES = 4
+
+
+def _outcomes(
+    config: Config,
+    engine: Engine,
+    sources: Sequence[SourceFile],
+    prefill: Prefill | None,
+    jobs: int | None,
+) -> Iterator[_Outcome]:
+    """Each article planned and written, in the order of ``sources``; in worker processes
+    when there are enough of them. Raises :class:`WorkerError` if a worker dies."""
+    workers = min(jobs or available_cpus(), math.ceil(len(sources) / CHUNK_ARTICLES))
+    if workers <= 1 or len(sources) < PARALLEL_MIN_ARTICLES:
+        for source in sources:
+            yield _ingest_article(config, source, prefill)
+        return
+    chunks = iter([sources[i : i + CHUNK_ARTICLES] for i in range(0, len(sources), CHUNK_ARTICLES)])
+    # Workers are forked: they inherit the settings and the memory without pickling.
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_worker,
+        initargs=(config, prefill, engine),
+    )
+    # Enough chunks ahead to keep the workers busy while this process indexes a batch,
+    # and no more, so that memory stays flat however many articles there are.
+    ahead = 2 * workers + math.ceil(INDEX_BATCH / CHUNK_ARTICLES)
+    try:
+        pending = deque((c, pool.submit(_ingest_chunk, c)) for c in islice(chunks, ahead))
+        while pending:
+            chunk, future = pending.popleft()
+            try:
+                done = future.result()
+            except BrokenProcessPool as exc:
+                raise WorkerError(
+                    f"a worker process ended unexpectedly ({exc}); this article and the "
+                    "others left were not ingested, run ingest again",
+                    path=relative(config, chunk[0].path),
+                ) from exc
+            pending.extend((c, pool.submit(_ingest_chunk, c)) for c in islice(chunks, 1))
+            yield from done
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+#: What a worker process plans with: set when it starts.
+_worker: tuple[Config, Prefill | None] | None = None
+
+
+def _start_worker(config: Config, prefill: Prefill | None, engine: Engine) -> None:
+    global _worker
+    # The parent's connections are not this process's to use or close.
+    engine.dispose(close=False)
+    close_inherited_locks()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the run
+    _worker = (config, prefill)
+
+
+def _ingest_chunk(sources: Sequence[SourceFile]) -> list[_Outcome]:
+    assert _worker is not None, "not in a worker process"
+    config, prefill = _worker
+    return [_ingest_article(config, source, prefill) for source in sources]
 
 
 #: Articles indexed in one transaction. Their files are written before it begins, so a
@@ -432,9 +535,10 @@ class ArticleOutcome:
     refused: bool = False
 
 
-def _ingest_article(
-    config: Config, source: SourceFile, prefill: Prefill | None
-) -> ArticleOutcome | PipelineError:
+_Outcome = ArticleOutcome | PipelineError
+
+
+def _ingest_article(config: Config, source: SourceFile, prefill: Prefill | None) -> _Outcome:
     try:
         plan = plan_article(config, source, prefill=prefill)
     except PipelineError as exc:
