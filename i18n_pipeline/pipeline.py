@@ -5,16 +5,19 @@ and sync (catalogs edited by translators → index). The CLI calls these; they n
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import multiprocessing
 import os
+import pickle
 import signal
+import tempfile
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Generator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import closing
 from dataclasses import dataclass, field, replace
-from itertools import islice
 from pathlib import Path
 
 from sqlalchemy import Engine, select
@@ -356,33 +359,33 @@ def ingest(
         skips = [_unchanged_article(config, s, known, files) for s in sources]
         todo = [s for s, skipped in zip(sources, skips, strict=True) if skipped is None]
         prefill = _prefill(config, engine, todo)
-        outcomes = _outcomes(config, engine, todo, prefill, jobs)
-        batch: list[ArticleOutcome] = []
-        broken = False
-        for number, skipped in enumerate(skips, start=1):
-            if progress:
-                progress("ingest", number, len(sources))
-            if skipped is not None:
-                result.unchanged += skipped
-                result.articles += 1
-                continue
-            if broken:
-                continue
-            try:
-                outcome = next(outcomes)
-            except WorkerError as exc:
-                result.errors.append(exc)
-                broken = True
-                continue
-            if isinstance(outcome, PipelineError):
-                result.errors.append(outcome)
-                continue
-            _take(outcome, result)
-            if not outcome.refused:
-                batch.append(outcome)
-            if len(batch) >= INDEX_BATCH:
-                _index_batch(config, engine, batch, result)
-                batch = []
+        with closing(_outcomes(config, engine, todo, prefill, jobs)) as outcomes:
+            batch: list[ArticleOutcome] = []
+            broken = False
+            for number, skipped in enumerate(skips, start=1):
+                if progress:
+                    progress("ingest", number, len(sources))
+                if skipped is not None:
+                    result.unchanged += skipped
+                    result.articles += 1
+                    continue
+                if broken:
+                    continue
+                try:
+                    outcome = next(outcomes)
+                except WorkerError as exc:
+                    result.errors.append(exc)
+                    broken = True
+                    continue
+                if isinstance(outcome, PipelineError):
+                    result.errors.append(outcome)
+                    continue
+                _take(outcome, result)
+                if not outcome.refused:
+                    batch.append(outcome)
+                if len(batch) >= INDEX_BATCH:
+                    _index_batch(config, engine, batch, result)
+                    batch = []
         _index_batch(config, engine, batch, result)
         if not paths:
             _forget_missing(engine, {s.article_id for s in sources})
@@ -409,7 +412,7 @@ def _outcomes(
     sources: Sequence[SourceFile],
     prefill: Prefill | None,
     jobs: int | None,
-) -> Iterator[_Outcome]:
+) -> Generator[_Outcome, None, None]:
     """Each article planned and written, in the order of ``sources``; in worker processes
     when there are enough of them. Raises :class:`WorkerError` if a worker dies."""
     workers = min(jobs or available_cpus(), math.ceil(len(sources) / CHUNK_ARTICLES))
@@ -428,22 +431,32 @@ def _outcomes(
     # Enough chunks ahead to keep the workers busy while this process indexes a batch,
     # and no more, so that memory stays flat however many articles there are.
     ahead = 2 * workers + math.ceil(INDEX_BATCH / CHUNK_ARTICLES)
-    try:
-        pending = deque((c, pool.submit(_ingest_chunk, c)) for c in islice(chunks, ahead))
-        while pending:
-            chunk, future = pending.popleft()
-            try:
-                done = future.result()
-            except BrokenProcessPool as exc:
-                raise WorkerError(
-                    f"a worker process ended unexpectedly ({exc}); this article and the "
-                    "others left were not ingested, run ingest again",
-                    path=relative(config, chunk[0].path),
-                ) from exc
-            pending.extend((c, pool.submit(_ingest_chunk, c)) for c in islice(chunks, 1))
-            yield from done
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    with tempfile.TemporaryDirectory(prefix="i18n-ingest-") as folder:
+        numbers = itertools.count()
+
+        def submit(chunk: Sequence[SourceFile]) -> tuple[Sequence[SourceFile], Future[str]]:
+            out = os.path.join(folder, f"{next(numbers)}.pickle")
+            return chunk, pool.submit(_ingest_chunk, chunk, out)
+
+        try:
+            pending = deque(submit(chunk) for chunk in itertools.islice(chunks, ahead))
+            while pending:
+                chunk, future = pending.popleft()
+                try:
+                    out = future.result()
+                except BrokenProcessPool as exc:
+                    raise WorkerError(
+                        f"a worker process ended unexpectedly ({exc}); this article and the "
+                        "others left were not ingested, run ingest again",
+                        path=relative(config, chunk[0].path),
+                    ) from exc
+                pending.extend(submit(chunk) for chunk in itertools.islice(chunks, 1))
+                with open(out, "rb") as fh:
+                    done: list[_Outcome] = pickle.load(fh)
+                os.unlink(out)
+                yield from done
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 #: What a worker process plans with: set when it starts.
@@ -459,10 +472,18 @@ def _start_worker(config: Config, prefill: Prefill | None, engine: Engine) -> No
     _worker = (config, prefill)
 
 
-def _ingest_chunk(sources: Sequence[SourceFile]) -> list[_Outcome]:
+def _ingest_chunk(sources: Sequence[SourceFile], out: str) -> str:
+    """Ingest ``sources`` and leave their outcomes in the file ``out``.
+
+    Only the name goes back through the executor's pipe: a message that small is written
+    at once, so a worker killed while answering cannot leave the reader waiting for the
+    rest of it (it would wait for ever).
+    """
     assert _worker is not None, "not in a worker process"
     config, prefill = _worker
-    return [_ingest_article(config, source, prefill) for source in sources]
+    with open(out, "wb") as fh:
+        pickle.dump([_ingest_article(config, source, prefill) for source in sources], fh)
+    return out
 
 
 #: Articles indexed in one transaction. Their files are written before it begins, so a
@@ -521,7 +542,7 @@ class CatalogOutcome:
 @dataclass
 class ArticleOutcome:
     """An article whose files are written: what the run reports of it and what the index
-    is told. It is small, so that worker processes can send it back."""
+    is told. It holds no catalogs, so that worker processes hand it back cheaply."""
 
     article: Article
     source_hash: str
