@@ -17,7 +17,7 @@ from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine, select
@@ -507,18 +507,13 @@ def _prefill(config: Config, engine: Engine, sources: Sequence[SourceFile]) -> P
     return CatalogPrefill(config, engine, needed)
 
 
-@dataclass(frozen=True)
-class FileRecord:
-    """A file as this run left it on disk, for the index."""
-
-    path: str  # project-relative
-    size: int
-    mtime_ns: int
-    sha256: str
-
-    @classmethod
-    def of(cls, config: Config, snap: FileSnapshot) -> FileRecord:
-        return cls(relative(config, snap.path), snap.size, snap.mtime_ns, snap.sha256)
+def _indexed_file(
+    config: Config, snap: FileSnapshot, language: str, article_id: str
+) -> index.IndexedFile:
+    """A file as this run left it on disk, for the index (an empty one has no sha256)."""
+    digest = snap.sha256 if snap.data else ""
+    path = relative(config, snap.path)
+    return index.IndexedFile(path, language, article_id, snap.size, snap.mtime_ns, digest)
 
 
 @dataclass(frozen=True)
@@ -531,7 +526,7 @@ class CatalogOutcome:
     outdated: list[str]
     old_msgids: dict[str, str]
     #: The file on disk now (None if it went away); its sha256 is empty for an empty file.
-    file: FileRecord | None
+    file: index.IndexedFile | None
     #: Size and mtime of the catalog as read before the merge, with what it said (its
     #: states and Last-Translator), when there was one that parsed.
     read: tuple[int, int] | None = None
@@ -547,7 +542,7 @@ class ArticleOutcome:
     article: Article
     source_hash: str
     units: list
-    template: FileRecord | None
+    template: index.IndexedFile | None
     catalogs: list[CatalogOutcome]
     written: list[str]
     unchanged: int
@@ -582,7 +577,8 @@ def _write_plan(config: Config, plan: ArticlePlan) -> ArticleOutcome:
             outcome.refused = True
             return outcome
     tsnap = read_snapshot(template_path(config, article.id))
-    outcome.template = FileRecord.of(config, tsnap) if tsnap is not None else None
+    if tsnap is not None:
+        outcome.template = _indexed_file(config, tsnap, "templates", article.id)
     for code, (merged, changes, write, snap) in plan.catalogs.items():
         if write is not None:
             try:
@@ -593,13 +589,7 @@ def _write_plan(config: Config, plan: ArticlePlan) -> ArticleOutcome:
         else:
             outcome.unchanged += 1
         path = write.path if write is not None else catalog_path(config, code, article.id)
-        data = write.data if write is not None else (snap.data if snap else b"")
         written = read_snapshot(write.path) if write is not None else snap
-        record = None
-        if written is not None:
-            record = FileRecord.of(config, written)
-            if not data:
-                record = replace(record, sha256="")
         edited = plan.previous.get(code)
         read = previous = translator = None
         if edited is not None and snap is not None:
@@ -613,7 +603,7 @@ def _write_plan(config: Config, plan: ArticlePlan) -> ArticleOutcome:
                 states=_states(merged),
                 outdated=[c.msgid for c in changes if c.cause == "source-edit"],
                 old_msgids={c.msgid: c.old_msgid for c in changes if c.old_msgid},
-                file=record,
+                file=_indexed_file(config, written, code, article.id) if written else None,
                 read=read,
                 previous=previous,
                 translator=translator,
@@ -679,8 +669,7 @@ def _index_article(config: Config, session: Session, outcome: ArticleOutcome) ->
         if unit_rows
         else []
     )
-    if outcome.template is not None:
-        _record_file(session, outcome.template, "templates", article.id)
+    current = index.load_all_states(session, (u.id for u in unit_rows.values()))
     for catalog in outcome.catalogs:
         seen = files_seen.get(catalog.path)
         passes: list[tuple[dict[str, index.UnitState], str, str | None, list[str], dict]] = [
@@ -690,7 +679,7 @@ def _index_article(config: Config, session: Session, outcome: ArticleOutcome) ->
             # A translator changed the catalog since it was indexed: record that as
             # their edit before the merge's changes.
             passes.insert(0, (catalog.previous, "translator", catalog.translator, [], {}))
-        for states, cause, translator, outdated, old_msgids in passes:
+        for number, (states, cause, translator, outdated, old_msgids) in enumerate(passes):
             history += index.apply_states(
                 session,
                 language=catalog.language,
@@ -700,22 +689,12 @@ def _index_article(config: Config, session: Session, outcome: ArticleOutcome) ->
                 translator=translator,
                 outdated=outdated,
                 old_msgids=old_msgids,
+                # What was read holds until the first pass has changed it.
+                current=current.get(catalog.language, {}) if number == 0 else None,
             )
-        if catalog.file is not None:
-            _record_file(session, catalog.file, catalog.language, article.id)
+    files = [outcome.template] + [catalog.file for catalog in outcome.catalogs]
+    index.record_catalog_files(session, (f for f in files if f is not None))
     return history + index.obsolete_states(session, inactive)
-
-
-def _record_file(session: Session, file: FileRecord, language: str, article_id: str) -> None:
-    index.record_catalog_file(
-        session,
-        path=file.path,
-        language=language,
-        article_id=article_id,
-        size=file.size,
-        mtime_ns=file.mtime_ns,
-        sha256=file.sha256,
-    )
 
 
 def _write(write: PlannedWrite, written: list[str]) -> None:

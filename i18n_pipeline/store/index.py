@@ -318,6 +318,19 @@ def load_states(
     return {r.unit_pk: r for r in rows}
 
 
+def load_all_states(
+    session: Session, unit_ids: Iterable[int]
+) -> dict[str, dict[int, UnitStateRow]]:
+    """The states of these units in every language, by language and unit: one query where
+    :func:`load_states` for each language would make one each."""
+    ids = list(unit_ids)
+    out: dict[str, dict[int, UnitStateRow]] = {}
+    if ids:
+        for row in session.scalars(select(UnitStateRow).where(UnitStateRow.unit_pk.in_(ids))):
+            out.setdefault(row.language, {})[row.unit_pk] = row
+    return out
+
+
 def apply_states(
     session: Session,
     *,
@@ -328,17 +341,21 @@ def apply_states(
     translator: str | None = None,
     outdated: Iterable[str] = (),
     old_msgids: Mapping[str, str] | None = None,
+    current: Mapping[int, UnitStateRow] | None = None,
 ) -> int:
     """Set each unit's state in ``language``; record a history row for each change.
 
     ``cause`` names why states changed (``source-edit`` for a merge, ``translator`` for a
-    sync); ``outdated`` lists unit texts made fuzzy by a source edit. Returns the number of
-    history rows written.
+    sync); ``outdated`` lists unit texts made fuzzy by a source edit. ``current`` holds the
+    units' states in ``language`` when the caller has read them (with
+    :func:`load_all_states`) and changed none since. Returns the number of history rows
+    written.
     """
     stamp = now()
     outdated_set = set(outdated)
     old_msgids = old_msgids or {}
-    current = load_states(session, (u.id for u in units.values()), language)
+    if current is None:
+        current = load_states(session, (u.id for u in units.values()), language)
     mark_for_recount(session, {u.article_pk for u in units.values()})
     history = 0
     new_rows: list[dict[str, Any]] = []
@@ -500,6 +517,33 @@ def record_catalog_file(
             size,
             mtime_ns,
             sha256,
+        )
+        row.synced_at = stamp
+
+
+def record_catalog_files(session: Session, files: Iterable[IndexedFile]) -> None:
+    """:func:`record_catalog_file` for many files, with one query for those known."""
+    wanted = {f.path: f for f in files}
+    if not wanted:
+        return
+    stamp = now()
+    known = {
+        row.path: row
+        for row in session.scalars(
+            select(CatalogFileRow).where(CatalogFileRow.path.in_(list(wanted)))
+        )
+    }
+    for path, file in wanted.items():
+        row = known.get(path)
+        if row is None:
+            row = CatalogFileRow(path=path)
+            session.add(row)
+        row.language, row.article_id, row.size, row.mtime_ns, row.sha256 = (
+            file.language,
+            file.article_id,
+            file.size,
+            file.mtime_ns,
+            file.sha256,
         )
         row.synced_at = stamp
 
