@@ -469,6 +469,9 @@ def _start_worker(config: Config, prefill: Prefill | None, engine: Engine) -> No
     engine.dispose(close=False)
     close_inherited_locks()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the run
+    # A handler the parent installed (to clean up what it started) is not the worker's
+    # to run: the executor ends workers with SIGTERM when one of them dies.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _worker = (config, prefill)
 
 

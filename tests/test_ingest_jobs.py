@@ -155,9 +155,23 @@ def test_a_killed_worker_is_an_error_and_the_next_run_finishes_the_job(tmp_path:
             os.kill(workers[0].pid, signal.SIGKILL)
             killed.append(workers[0].pid)
 
-    broken = run(root, jobs=2, progress=kill_a_worker)
+    # The executor ends the other workers with SIGTERM: they must not run a handler of
+    # the parent's (the test suite's PostgreSQL server has one that deletes the server).
+    handled = tmp_path / "sigterm-handled"
+    test_process = os.getpid()
+
+    def parents_cleanup(_signum: int, _frame: object) -> None:
+        if os.getpid() != test_process:
+            handled.write_text(f"run in {os.getpid()}")
+
+    previous = signal.signal(signal.SIGTERM, parents_cleanup)
+    try:
+        broken = run(root, jobs=2, progress=kill_a_worker)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
     assert killed
+    assert not handled.exists()
     (error,) = broken.errors
     assert isinstance(error, WorkerError)
     assert re.fullmatch(
