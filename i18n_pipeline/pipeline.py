@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import pickle
 import signal
+import sys
 import tempfile
 from collections import deque
 from collections.abc import Callable, Generator, Sequence
@@ -416,7 +417,7 @@ def _outcomes(
     """Each article planned and written, in the order of ``sources``; in worker processes
     when there are enough of them. Raises :class:`WorkerError` if a worker dies."""
     workers = min(jobs or available_cpus(), math.ceil(len(sources) / CHUNK_ARTICLES))
-    if workers <= 1 or len(sources) < PARALLEL_MIN_ARTICLES:
+    if workers <= 1 or len(sources) < PARALLEL_MIN_ARTICLES or not _can_fork():
         for source in sources:
             yield _ingest_article(config, source, prefill)
         return
@@ -457,6 +458,11 @@ def _outcomes(
                 yield from done
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _can_fork() -> bool:
+    """Whether workers can be forked copies of this process (they are only on Linux)."""
+    return sys.platform.startswith("linux")
 
 
 #: What a worker process plans with: set when it starts.
