@@ -422,18 +422,18 @@ def _outcomes(
             yield _ingest_article(config, source, prefill)
         return
     chunks = iter([sources[i : i + CHUNK_ARTICLES] for i in range(0, len(sources), CHUNK_ARTICLES)])
-    # Workers are forked: they inherit the settings and the memory without pickling.
-    pool = ProcessPoolExecutor(
-        workers,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_start_worker,
-        initargs=(config, prefill, engine),
-    )
     # Enough chunks ahead to keep the workers busy while this process indexes a batch,
     # and no more, so that memory stays flat however many articles there are.
     ahead = 2 * workers + math.ceil(INDEX_BATCH / CHUNK_ARTICLES)
     with tempfile.TemporaryDirectory(prefix="i18n-ingest-") as folder:
         numbers = itertools.count()
+        # Workers are forked: they inherit the settings and the memory without pickling.
+        pool = ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_start_worker,
+            initargs=(config, prefill, engine),
+        )
 
         def submit(chunk: Sequence[SourceFile]) -> tuple[Sequence[SourceFile], Future[str]]:
             out = os.path.join(folder, f"{next(numbers)}.pickle")
