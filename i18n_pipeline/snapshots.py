@@ -29,7 +29,7 @@ from i18n_pipeline.report.coverage import (
     Coverage,
     CoverageChange,
     LanguageChange,
-    compute_coverage,
+    article_counts,
     counts_of,
     wants,
 )
@@ -148,11 +148,8 @@ def record_snapshots(config: Config, engine: Engine, changed: Iterable[Pair] = (
         if candidates is not None and not candidates:
             return 0
         latest = _latest(session, candidates)
-    coverage = compute_coverage(config, engine, only=candidates)
     current = {
-        (article.id, code): _stored(counts)
-        for article in coverage.articles
-        for code, counts in article.languages.items()
+        key: _stored(counts) for key, counts in article_counts(config, engine, candidates).items()
     }
     gone = latest.keys() - current.keys()
     moved = {

@@ -14,7 +14,12 @@ from test_coverage import catalog, edit_catalog, make_coverage_project
 
 from i18n_pipeline.config import Config
 from i18n_pipeline.pipeline import ingest
-from i18n_pipeline.report.coverage import ReportOptions, compute_coverage, coverage_json
+from i18n_pipeline.report.coverage import (
+    ReportOptions,
+    article_counts,
+    compute_coverage,
+    coverage_json,
+)
 from i18n_pipeline.report.render import render_json
 from i18n_pipeline.report.stream import coverage_json_pieces
 from i18n_pipeline.store import db
@@ -102,6 +107,19 @@ def test_streamed_report_is_the_whole_report(
 ) -> None:
     config, engine = edited
     same_text(config, engine, options)
+
+
+def test_article_counts_are_the_reports(edited: tuple[Config, object]) -> None:
+    """What snapshots read per article is what the report gives each article."""
+    config, engine = edited
+    coverage = compute_coverage(config, engine, ReportOptions())  # type: ignore[arg-type]
+    expected = {
+        (a.id, code): counts for a in coverage.articles for code, counts in a.languages.items()
+    }
+    assert article_counts(config, engine) == expected  # type: ignore[arg-type]
+    assert article_counts(config, engine, {"sp/60/theory"}) == {  # type: ignore[arg-type]
+        key: counts for key, counts in expected.items() if key[0] == "sp/60/theory"
+    }
 
 
 def test_streamed_report_has_the_edits(edited: tuple[Config, object]) -> None:

@@ -18,7 +18,12 @@ from i18n_pipeline import snapshots
 from i18n_pipeline.config import Config, Wants
 from i18n_pipeline.errors import InputError
 from i18n_pipeline.pipeline import ingest
-from i18n_pipeline.report.coverage import ReportOptions, compute_coverage, coverage_json
+from i18n_pipeline.report.coverage import (
+    ReportOptions,
+    article_counts,
+    compute_coverage,
+    coverage_json,
+)
 from i18n_pipeline.store import index
 from i18n_pipeline.store.db import make_engine, session_scope
 from i18n_pipeline.store.models import SnapshotRow, UnitRow
@@ -131,11 +136,11 @@ def test_only_what_may_have_moved_is_recomputed(
     config, engine = project
     recomputed: list[set[str] | None] = []
 
-    def spy(*args: Any, only: Collection[str] | None = None) -> Any:
+    def spy(config: Config, engine: Engine, only: Collection[str] | None = None) -> Any:
         recomputed.append(None if only is None else set(only))
-        return compute_coverage(*args, only=only)
+        return article_counts(config, engine, only)
 
-    monkeypatch.setattr(snapshots, "compute_coverage", spy)
+    monkeypatch.setattr(snapshots, "article_counts", spy)
     assert ingest(config, engine).ok
     assert sync(config, engine).ok
     assert recomputed == [None]  # the first snapshot: everything

@@ -20,7 +20,7 @@ from fnmatch import fnmatchcase
 from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from i18n_pipeline.config import Config, Scope, Wants
 from i18n_pipeline.model import Counts, Language, normalize_space
@@ -183,6 +183,72 @@ def wants(
     ):
         return True
     return any(t in tags for t in rule.tags)
+
+
+def choosy_languages(config: Config) -> set[str]:
+    """The languages whose ``wants`` restricts what they take on (the others take all)."""
+    return {c for c, rule in config.wants.items() if rule.publications or rule.tags}
+
+
+def targets_of(config: Config, codes: Sequence[str], a: Any, choosy: Collection[str]) -> list[str]:
+    """The languages of ``codes`` that take on article row ``a`` (a row of
+    :data:`_ARTICLES`); ``choosy`` is :func:`choosy_languages`."""
+    tags = a.tags.split() if a.tags else ()
+    return [
+        c
+        for c in codes
+        if c != a.source_language
+        and (
+            c not in choosy
+            or wants(config, c, publication=a.publication, tags=tags, article_id=a.article_id)
+        )
+    ]
+
+
+def article_counts(
+    config: Config, engine: Engine, only: Collection[str] | None = None
+) -> dict[tuple[str, str], Counts]:
+    """Per (article id, language that wants it), the article's counts: what
+    :func:`compute_coverage` gives as each article's ``languages``, summed in SQL per
+    article without building its sections (snapshots need no more, at any size)."""
+    codes = config.codes
+    sections = select(
+        SectionRow.article_pk, func.sum(SectionRow.units), func.sum(SectionRow.words)
+    ).group_by(SectionRow.article_pk)
+    summed = (
+        select(
+            SectionCountRow.article_pk,
+            SectionCountRow.language,
+            func.sum(SectionCountRow.translated),
+            func.sum(SectionCountRow.fuzzy),
+            func.sum(SectionCountRow.translated_words),
+            func.sum(SectionCountRow.fuzzy_words),
+            func.sum(SectionCountRow.outdated),
+            func.sum(SectionCountRow.outdated_words),
+        )
+        .where(SectionCountRow.language.in_(codes))
+        .group_by(SectionCountRow.article_pk, SectionCountRow.language)
+    )
+    with read_scope(engine) as session:
+        conn = session.connection()
+        articles = [a for a in conn.execute(_ARTICLES) if only is None or a.article_id in only]
+        wanted = {a.id for a in articles}
+        if len(wanted) <= _MAX_SQL_LIST:
+            sections = sections.where(SectionRow.article_pk.in_(wanted))
+            summed = summed.where(SectionCountRow.article_pk.in_(wanted))
+        base = {pk: (int(n or 0), int(w or 0)) for pk, n, w in conn.execute(sections)}
+        done = {
+            (pk, language): tuple(int(n) for n in numbers)
+            for pk, language, *numbers in conn.execute(summed)
+            if pk in wanted
+        }
+    choosy = choosy_languages(config)
+    out: dict[tuple[str, str], Counts] = {}
+    for a in articles:
+        units, words = base.get(a.id, (0, 0))
+        for code in targets_of(config, codes, a, choosy):
+            out[(a.article_id, code)] = counts_of(units, words, *done.get((a.id, code), ()))
+    return out
 
 
 def compute_coverage(

@@ -19,7 +19,7 @@ import os
 import sys
 import tempfile
 from collections import defaultdict
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, suppress
 from datetime import UTC, datetime
 from itertools import chain, groupby
@@ -37,9 +37,10 @@ from i18n_pipeline.report.coverage import (
     _issue_groups,
     _selected,
     article_coverage,
+    choosy_languages,
     counts_of,
     coverage_json,
-    wants,
+    targets_of,
 )
 from i18n_pipeline.report.render import json_pieces
 from i18n_pipeline.store.db import read_scope
@@ -95,8 +96,8 @@ def coverage_json_pieces(config: Config, engine: Engine, options: ReportOptions)
             present = list(conn.execute(_ARTICLES))
             order = {a.article_id: n for n, a in enumerate(present)}  # the database's order
             articles = [a for a in present if _selected(config, a, options)]
-            choosy = {c for c, rule in config.wants.items() if rule.publications or rule.tags}
-            targets = {a.id: _targets(config, codes, a, choosy) for a in articles}
+            choosy = choosy_languages(config)
+            targets = {a.id: targets_of(config, codes, a, choosy) for a in articles}
             sections: dict[int, list[tuple[int, str | None, int, int]]] = defaultdict(list)
             for pk, *section in conn.execute(_SECTIONS):
                 if pk in targets:
@@ -223,21 +224,6 @@ _SECTIONS = select(
     SectionRow.units,
     SectionRow.words,
 ).order_by(SectionRow.article_pk, SectionRow.index)
-
-
-def _targets(config: Config, codes: Sequence[str], a: Any, choosy: Collection[str]) -> list[str]:
-    """The report's languages that take on article ``a``; ``choosy`` are the languages
-    whose ``wants`` restricts what they take on (the others take everything)."""
-    tags = a.tags.split() if a.tags else ()
-    return [
-        c
-        for c in codes
-        if c != a.source_language
-        and (
-            c not in choosy
-            or wants(config, c, publication=a.publication, tags=tags, article_id=a.article_id)
-        )
-    ]
 
 
 def _spool_articles(conn: Any, job: _Job, spool: IO[str]) -> dict[str, Counts]:
