@@ -53,21 +53,37 @@ FULL_SIZE = 10_000  # the size the targets are set for
 
 
 def tree_rss(pid: int) -> int:
-    """Bytes resident in the descendants of ``pid`` now (0 once they have gone)."""
+    """Bytes resident in the descendants of ``pid`` now (0 once they have gone).
+
+    Each process counts its proportional share (PSS) where the kernel gives it: forked
+    workers share their parent's pages until they write them, and the sum of plain RSS
+    would count those pages once per process."""
     total = 0
     stack = [pid]
     while stack:
         current = stack.pop()
         try:
             if current != pid:
-                with open(f"/proc/{current}/statm") as fh:
-                    total += int(fh.read().split()[1]) * PAGE
+                total += _resident(current)
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as fh:
                     stack.extend(int(child) for child in fh.read().split())
         except (OSError, ValueError, IndexError):
             continue
     return total
+
+
+def _resident(pid: int) -> int:
+    """The proportional set size of ``pid`` in bytes, or its RSS without smaps_rollup."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    with open(f"/proc/{pid}/statm") as fh:
+        return int(fh.read().split()[1]) * PAGE
 
 
 # Runs the command in a child of its own and reports that child's resource use. The wrapper
@@ -100,7 +116,7 @@ class Measured:
     wall_s: float
     cpu_s: float
     max_rss_mb: float  # the largest single process (ru_maxrss of the stage and its children)
-    tree_mb: float  # the largest sampled sum of RSS over the stage's process tree
+    tree_mb: float  # the largest sampled sum of PSS (else RSS) over the stage's process tree
     returncode: int
     load: float  # one-minute load average when it started (other work on the machine)
 
