@@ -229,9 +229,12 @@ def article_counts(
         .where(SectionCountRow.language.in_(codes))
         .group_by(SectionCountRow.article_pk, SectionCountRow.language)
     )
+    chosen = _ARTICLES
+    if only is not None and len(only) <= _MAX_SQL_LIST:
+        chosen = chosen.where(ArticleRow.article_id.in_(sorted(only)))
     with read_scope(engine) as session:
         conn = session.connection()
-        articles = [a for a in conn.execute(_ARTICLES) if only is None or a.article_id in only]
+        articles = [a for a in conn.execute(chosen) if only is None or a.article_id in only]
         wanted = {a.id for a in articles}
         if len(wanted) <= _MAX_SQL_LIST:
             sections = sections.where(SectionRow.article_pk.in_(wanted))
