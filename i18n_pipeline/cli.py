@@ -261,26 +261,30 @@ def _table_width() -> int:
     return max(100, shutil.get_terminal_size((150, 24)).columns)
 
 
-def _emit(pieces: Iterable[str], output: Path | None) -> None:
-    """Write the pieces of a report out as they come: to stdout, or atomically to
-    ``output`` (the file appears whole, or not at all)."""
+def _emit(pieces: Iterable[str | bytes], output: Path | None) -> None:
+    """Write the pieces of a report (text, or UTF-8 bytes to copy as they are) out as they
+    come: to stdout, or atomically to ``output`` (the file appears whole, or not at all)."""
 
-    def ended() -> Iterator[str]:
-        last = ""
+    def encoded() -> Iterator[bytes]:
+        last = b""
         for piece in pieces:
-            if piece:
-                last = piece
-                yield piece
-        if not last.endswith("\n"):
-            yield "\n"
+            data = piece.encode("utf-8") if isinstance(piece, str) else piece
+            if data:
+                last = data
+                yield data
+        if not last.endswith(b"\n"):
+            yield b"\n"
 
     if output is None:
-        sys.stdout.writelines(ended())
         sys.stdout.flush()
+        out = sys.stdout.buffer
+        for data in encoded():
+            out.write(data)
+        out.flush()
         return
     from i18n_pipeline.files import atomic_write
 
-    atomic_write(output, (piece.encode("utf-8") for piece in ended()))
+    atomic_write(output, encoded())
     click.echo(f"wrote {output}", err=True)
 
 

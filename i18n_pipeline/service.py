@@ -27,7 +27,8 @@ def render_report(
 ) -> str:
     """The coverage report in ``fmt`` (table, json, csv, markdown or html); ``width`` is the
     table's width in columns."""
-    return "".join(report_pieces(config, engine, options, fmt=fmt, by=by, color=color, width=width))
+    pieces = report_pieces(config, engine, options, fmt=fmt, by=by, color=color, width=width)
+    return "".join(p.decode("utf-8") if isinstance(p, bytes) else p for p in pieces)
 
 
 def report_pieces(
@@ -39,9 +40,9 @@ def report_pieces(
     by: str = "article",
     color: bool = False,
     width: int = 120,
-) -> Iterable[str]:
-    """:func:`render_report` in pieces to write one after the other: the JSON report of
-    a large archive is never held whole."""
+) -> Iterable[str | bytes]:
+    """:func:`render_report` in pieces to write one after the other, text or UTF-8 bytes:
+    the JSON report of a large archive is never held whole."""
     store.ensure_schema(engine)
     if fmt == "json" and not options.change_since:
         from i18n_pipeline.report.stream import coverage_json_pieces

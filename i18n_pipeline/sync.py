@@ -150,7 +150,8 @@ def walk(config: Config, engine: Engine, present: Collection[str], *, parallel: 
     from concurrent.futures import ProcessPoolExecutor
 
     url = engine.url.render_as_string(hide_password=False)
-    theirs, mine = codes[: len(codes) // 2], codes[len(codes) // 2 :]
+    half = (len(codes) + 1) // 2  # the larger half: this process has more to do after
+    theirs, mine = codes[:half], codes[half:]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
         other = pool.submit(_walk_in_child, config, url, theirs, present)

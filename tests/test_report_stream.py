@@ -55,7 +55,8 @@ def whole(config: Config, engine: object, options: ReportOptions) -> dict[str, o
 
 
 def streamed(config: Config, engine: object, options: ReportOptions) -> str:
-    return "".join(coverage_json_pieces(config, engine, options))  # type: ignore[arg-type]
+    pieces = coverage_json_pieces(config, engine, options)  # type: ignore[arg-type]
+    return "".join(p.decode("utf-8") if isinstance(p, bytes) else p for p in pieces)
 
 
 def same_text(config: Config, engine: object, options: ReportOptions) -> None:

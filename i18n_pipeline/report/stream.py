@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, suppress
 from datetime import UTC, datetime
-from itertools import chain, groupby
+from itertools import groupby
 from operator import itemgetter
 from typing import IO, Any, NamedTuple
 
@@ -77,8 +77,12 @@ def _key_text(key: tuple[int, ...]) -> str:
     )
 
 
-def coverage_json_pieces(config: Config, engine: Engine, options: ReportOptions) -> Iterator[str]:
-    """The JSON report of ``options``' articles and languages, in pieces (see the module).
+def coverage_json_pieces(
+    config: Config, engine: Engine, options: ReportOptions
+) -> Iterator[str | bytes]:
+    """The JSON report of ``options``' articles and languages, in pieces (see the module):
+    text, and the article lines as the UTF-8 bytes they were spooled in, to be copied out
+    as they are.
 
     ``options.change_since`` is not handled here: that report needs the whole coverage.
     From :data:`PARALLEL_ARTICLES` articles on, a second process writes the second half.
@@ -87,9 +91,7 @@ def coverage_json_pieces(config: Config, engine: Engine, options: ReportOptions)
     generated_at = datetime.now(UTC).replace(microsecond=0)
     with ExitStack() as stack:
         spool = stack.enter_context(
-            tempfile.SpooledTemporaryFile(
-                max_size=_SPOOL_IN_MEMORY, mode="w+", encoding="utf-8", newline="\n"
-            )
+            tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY, mode="w+b")
         )
         with read_scope(engine) as session:
             conn = session.connection()
@@ -110,7 +112,7 @@ def coverage_json_pieces(config: Config, engine: Engine, options: ReportOptions)
                 job = _Job(url, codes, articles[half:], order, targets, sections)
                 second = stack.enter_context(_Half(job))
             mine = _Job("", codes, articles[: half or None], order, targets, sections)
-            totals = _spool_articles(conn, mine, spool)
+            totals = _spool_articles(conn, mine, spool, first=True)
         if second is not None:
             theirs = second.wait()
             totals = {code: totals[code] + theirs[code] for code in codes}
@@ -124,9 +126,28 @@ def coverage_json_pieces(config: Config, engine: Engine, options: ReportOptions)
                 issues=_issue_groups(issue_rows, [article_coverage(a) for a in articles]),
             )
         )
+        # The document is the head's, with the spooled lines in place of its empty list.
+        text = "".join(json_pieces(head))
+        before, empty, after = text.partition(_NO_ARTICLES)
+        if not empty or not articles:
+            yield text
+            return
+        yield before + _NO_ARTICLES[:-1]
         spool.seek(0)
-        lines = chain(spool, second.lines() if second is not None else ())
-        yield from json_pieces(head, (line[:-1] for line in lines))
+        yield from _chunks(spool)
+        if second is not None:
+            with open(second.path, "rb") as lines:
+                yield from _chunks(lines)
+        yield "\n  ]" + after
+
+
+#: An empty list of articles as :func:`json_pieces` writes it: the only one at this indent.
+_NO_ARTICLES = '\n  "articles": []'
+
+
+def _chunks(spool: IO[bytes]) -> Iterator[bytes]:
+    while chunk := spool.read(1 << 20):
+        yield chunk
 
 
 #: From this many articles, a second process writes the lines of the second half.
@@ -180,10 +201,6 @@ class _Half:
             return dict(value)
         return _write_job(self.job, self.path)
 
-    def lines(self) -> Iterator[str]:
-        with open(self.path, encoding="utf-8", newline="\n") as lines:
-            yield from lines
-
     def __exit__(self, *exc: object) -> None:
         if self.process.is_alive():
             self.process.kill()
@@ -207,7 +224,7 @@ def _write_job(job: _Job, path: str) -> dict[str, Counts]:
     try:
         with (
             read_scope(engine) as session,
-            open(path, "w", encoding="utf-8", newline="\n") as out,
+            open(path, "wb") as out,
         ):
             return _spool_articles(session.connection(), job, out)
     finally:
@@ -226,10 +243,13 @@ _SECTIONS = select(
 ).order_by(SectionRow.article_pk, SectionRow.index)
 
 
-def _spool_articles(conn: Any, job: _Job, spool: IO[str]) -> dict[str, Counts]:
+def _spool_articles(
+    conn: Any, job: _Job, spool: IO[bytes], *, first: bool = False
+) -> dict[str, Counts]:
     """Write one JSON line per article of ``job``, from the section counts read in article
-    order (the rows of articles left out of the report are passed over); return the
-    totals."""
+    order (the rows of articles left out of the report are passed over), each after the
+    separator the document puts before it (the ``first`` of the document's has no comma);
+    return the totals."""
     codes, articles, order, targets, sections = job[1:]
     rows = (
         select(
@@ -270,8 +290,8 @@ def _spool_articles(conn: Any, job: _Job, spool: IO[str]) -> dict[str, Counts]:
                 break  # a later article's: this one has nothing translated
             group = next(groups, None)  # this article's, or one left out of the report
         text, article_counts = line.article(a, targets[a.id], sections.get(a.id, ()), found)
-        spool.write(text)
-        spool.write("\n")
+        spool.write(("\n    " if first else ",\n    ").encode() + text.encode())
+        first = False
         for code, numbers in article_counts.items():
             per_language[code].append(numbers)
     return {
