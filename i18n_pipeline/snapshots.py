@@ -18,7 +18,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.orm import Session
 
 from i18n_pipeline.config import Config
@@ -164,25 +164,36 @@ def record_snapshots(config: Config, engine: Engine, changed: Iterable[Pair] = (
         stamp = now()
         # As of this transaction: another sync may have written.
         newest = _latest(session, {article_id for article_id, _ in moved})
-        rows = [
-            SnapshotRow(
-                at=stamp,
-                article_id=article_id,
-                language=language,
-                units=counts.units,
-                translated=counts.translated,
-                fuzzy=counts.fuzzy,
-                words=counts.words,
-                translated_words=counts.translated_words,
-                fuzzy_words=counts.fuzzy_words,
-                percent=counts.percent,
+        # Rows go in by executemany, 5,000 at a time: a first sync of a large archive writes
+        # one for each article and language, which as ORM objects held at once would be
+        # most of its memory.
+        written = 0
+        rows: list[dict[str, Any]] = []
+        for (article_id, language), counts in sorted(moved.items()):
+            if newest.get((article_id, language)) == counts:
+                continue
+            rows.append(
+                {
+                    "at": stamp,
+                    "article_id": article_id,
+                    "language": language,
+                    "units": counts.units,
+                    "translated": counts.translated,
+                    "fuzzy": counts.fuzzy,
+                    "words": counts.words,
+                    "translated_words": counts.translated_words,
+                    "fuzzy_words": counts.fuzzy_words,
+                    "percent": counts.percent,
+                }
             )
-            for (article_id, language), counts in sorted(moved.items())
-            if newest.get((article_id, language)) != counts
-        ]
-        session.add_all(rows)
+            if len(rows) == 5000:
+                session.execute(insert(SnapshotRow), rows)
+                written, rows = written + len(rows), []
+        if rows:
+            session.execute(insert(SnapshotRow), rows)
+            written += len(rows)
         session.merge(SettingRow(key=SCOPE_KEY, value=scope))
-        return len(rows)
+        return written
 
     return run_write(engine, write)
 
