@@ -11,7 +11,6 @@ import multiprocessing
 import os
 import pickle
 import signal
-import sys
 import tempfile
 from collections import deque
 from collections.abc import Callable, Generator, Sequence
@@ -47,6 +46,7 @@ from i18n_pipeline.store import index
 from i18n_pipeline.store.db import ensure_schema, session_scope
 from i18n_pipeline.store.models import ArticleRow, UnitRow
 from i18n_pipeline.template import build_template, po_date
+from i18n_pipeline.workers import available_cpus, can_fork
 
 Progress = Callable[[str, int, int], None]
 #: Fills a new catalog (in place) for (catalog, language, article id, source language).
@@ -393,14 +393,6 @@ def ingest(
     return result
 
 
-def available_cpus() -> int:
-    """The CPUs this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 #: Below this many articles to do, all is done in the calling process.
 PARALLEL_MIN_ARTICLES = 8
 #: Articles a worker process is given at a time.
@@ -417,7 +409,7 @@ def _outcomes(
     """Each article planned and written, in the order of ``sources``; in worker processes
     when there are enough of them. Raises :class:`WorkerError` if a worker dies."""
     workers = min(jobs or available_cpus(), math.ceil(len(sources) / CHUNK_ARTICLES))
-    if workers <= 1 or len(sources) < PARALLEL_MIN_ARTICLES or not _can_fork():
+    if workers <= 1 or len(sources) < PARALLEL_MIN_ARTICLES or not can_fork():
         for source in sources:
             yield _ingest_article(config, source, prefill)
         return
@@ -458,11 +450,6 @@ def _outcomes(
                 yield from done
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _can_fork() -> bool:
-    """Whether workers can be forked copies of this process (they are only on Linux)."""
-    return sys.platform.startswith("linux")
 
 
 #: What a worker process plans with: set when it starts.

@@ -22,7 +22,6 @@ sync holds the database's run lock throughout, so syncs from two checkouts take 
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +36,7 @@ from i18n_pipeline.pipeline import Progress, RunResult, relative
 from i18n_pipeline.po.parse import parse_po
 from i18n_pipeline.store import index
 from i18n_pipeline.store.db import ensure_schema, exclusive_run, read_scope, run_write
+from i18n_pipeline.workers import fork_pays
 
 #: Changed catalogs written per transaction: bounds a sync's memory (the rows a batch loads),
 #: not its outcome. 100 keeps a first sync of 1,000 articles 90 MB lower than 500, at the
@@ -146,7 +146,7 @@ def walk(config: Config, engine: Engine, present: Collection[str], *, parallel: 
     than one processor that can fork), a second process takes half the languages: both
     the walk and the index rows they are compared with are split."""
     codes = list(config.codes)
-    if not (parallel and len(codes) > 1 and _can_fork()):
+    if not (parallel and len(codes) > 1 and fork_pays()):
         return _walk_languages(config, engine, codes, present)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -163,10 +163,6 @@ def walk(config: Config, engine: Engine, present: Collection[str], *, parallel: 
     found.vanished += part.vanished
     found.waiting += part.waiting
     return found
-
-
-def _can_fork() -> bool:
-    return sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
 
 
 def _walk_in_child(config: Config, url: str, codes: list[str], present: Collection[str]) -> Walk:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -45,6 +44,7 @@ from i18n_pipeline.report.coverage import (
 from i18n_pipeline.report.render import json_pieces
 from i18n_pipeline.store.db import read_scope
 from i18n_pipeline.store.models import ArticleRow, PublicationIssueRow, SectionCountRow, SectionRow
+from i18n_pipeline.workers import fork_pays
 
 #: Translated, fuzzy, translated words, fuzzy words, outdated, outdated words: none.
 _NOTHING = (0, 0, 0, 0, 0, 0)
@@ -105,7 +105,7 @@ def coverage_json_pieces(
                 if pk in targets:
                     sections[pk].append(tuple(section))  # type: ignore[arg-type]
             issue_rows = list(session.scalars(select(PublicationIssueRow)))
-            half = len(articles) // 2 if len(articles) >= PARALLEL_ARTICLES and _can_fork() else 0
+            half = len(articles) // 2 if len(articles) >= PARALLEL_ARTICLES and fork_pays() else 0
             second = None
             if half:
                 url = engine.url.render_as_string(hide_password=False)
@@ -152,10 +152,6 @@ def _chunks(spool: IO[bytes]) -> Iterator[bytes]:
 
 #: From this many articles, a second process writes the lines of the second half.
 PARALLEL_ARTICLES = 2000
-
-
-def _can_fork() -> bool:
-    return sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
 
 
 class _Job(NamedTuple):

@@ -636,8 +636,8 @@ def count_files(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(CatalogFileRow)) or 0
 
 
-def indexed_files(session: Session, paths: Iterable[str] | None = None) -> dict[str, IndexedFile]:
-    """Every file the index has seen (or those of ``paths``), by project-relative path."""
+def indexed_files(session: Session, paths: Iterable[str]) -> dict[str, IndexedFile]:
+    """The files of ``paths`` that the index has seen, by project-relative path."""
     query = select(
         CatalogFileRow.path,
         CatalogFileRow.language,
@@ -646,8 +646,6 @@ def indexed_files(session: Session, paths: Iterable[str] | None = None) -> dict[
         CatalogFileRow.mtime_ns,
         CatalogFileRow.sha256,
     )
-    if paths is None:
-        return {row.path: IndexedFile(*row) for row in session.execute(query)}
     wanted = list(paths)
     out: dict[str, IndexedFile] = {}
     for start in range(0, len(wanted), 500):
