@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING
 
 from i18n_pipeline.checks import CODES, Finding
 from i18n_pipeline.checks.language import SCRIPTS, LanguageDetector, normalise_code
-from i18n_pipeline.checks.plurals import PluralSyntaxError, parse_plural_forms, same_rule
 from i18n_pipeline.checks.quality import check_entry, ignored_codes
 from i18n_pipeline.config import Config, Threshold
 from i18n_pipeline.errors import InputError, PipelineError, PoSyntaxError
@@ -41,6 +40,7 @@ from i18n_pipeline.languages import is_known, plural_forms
 from i18n_pipeline.model import Counts, count_words
 from i18n_pipeline.po.catalog import Catalog, Entry
 from i18n_pipeline.po.parse import decode_po, parse_po_errors
+from i18n_pipeline.po.plurals import PluralSyntaxError, parse_plural_forms, same_rule
 
 if TYPE_CHECKING:
     from i18n_pipeline.pipeline import PlannedWrite
@@ -155,7 +155,9 @@ class _Checker:
         languages: Iterable[str] = (),
         *,
         detect: bool,
+        rules: Mapping[str, str] | None = None,
     ):
+        self.rules = dict(rules or {})  # the configured plural rule by language
         self.source_language = normalise_code(source_language)
         self.off = frozenset(c for c, s in options.severities.items() if s == "off")
         self.severities = {c: s for c, s in options.severities.items() if s != "off"}
@@ -249,7 +251,9 @@ class _Checker:
     def headers(
         self, catalog: Catalog, data: bytes, path: str, folder_language: str | None
     ) -> list[Problem | None]:
-        """Language against the folder, charset UTF-8, Plural-Forms against Babel's rule."""
+        """Language against the folder, charset UTF-8, Plural-Forms against the configured
+        rule (else the project's table): only a rule that gives another form for some n is
+        a finding, not another spelling of the same rule."""
         found: list[tuple[str, str, str]] = []  # header field, code, message
         declared = catalog.header("Language")
         if not declared:
@@ -270,9 +274,10 @@ class _Checker:
             found.append(("content-type", "E104", f"charset is {name}, not UTF-8"))
         language = folder_language or (normalise_code(declared) if declared else None)
         value = catalog.header("Plural-Forms")
-        if language and _known(language):
+        expected = (self.rules.get(language) or _table_rule(language)) if language else None
+        if language and expected:
             if value:
-                message = _plural_rule_problem(value, language)
+                message = _plural_rule_problem(value, language, expected)
                 if message:
                     found.append(("plural-forms", "E103", message))
             elif any(e.msgid_plural is not None for e in catalog.entries):
@@ -281,7 +286,7 @@ class _Checker:
                         "",
                         "E103",
                         f"no Plural-Forms header, but the catalog has plural "
-                        f"entries; expected '{plural_forms(language)}'",
+                        f"entries; expected '{expected}'",
                     )
                 )
         if not found:
@@ -303,8 +308,8 @@ def _quiet_parse(data: bytes, path: str) -> Catalog | None:
 
 
 @cache
-def _known(code: str) -> bool:
-    return is_known(code)
+def _table_rule(code: str) -> str | None:
+    return plural_forms(code) if is_known(code) else None
 
 
 @cache
@@ -318,8 +323,7 @@ def _nplurals(value: str) -> int | None:
 
 
 @cache
-def _plural_rule_problem(value: str, language: str) -> str | None:
-    expected = plural_forms(language)
+def _plural_rule_problem(value: str, language: str, expected: str) -> str | None:
     try:
         same = same_rule(value, expected)
     except PluralSyntaxError as exc:
@@ -402,7 +406,7 @@ def _path_languages(folder: Path) -> tuple[str, ...]:
     return tuple(
         normalise_code(part)
         for part in reversed(folder.parts)
-        if _LANGUAGE_PART.fullmatch(part) and _known(part.replace("-", "_"))
+        if _LANGUAGE_PART.fullmatch(part) and is_known(part.replace("-", "_"))
     )
 
 
@@ -464,7 +468,11 @@ def check_project(
 
     codes = options.languages or config.codes
     checker = _Checker(
-        options, config.source_language, codes, detect=options.wrong_language is not False
+        options,
+        config.source_language,
+        codes,
+        detect=options.wrong_language is not False,
+        rules={lang.code: lang.plural_forms for lang in config.languages},
     )
 
     def wanted(shown: str) -> bool:

@@ -383,6 +383,8 @@ def stats(state: State, paths: tuple[Path, ...], fmt: str, jobs: int | None) -> 
     }[fmt]
     text = render(result)
     click.echo(text, nl=not text.endswith("\n"))
+    for warning in result.warnings:
+        click.echo(f"{warning.path}:{warning.line}: warning: {warning.message}", err=True)
     if fmt == "table":
         report_errors(list(result.errors))
     if result.errors:

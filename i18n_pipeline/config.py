@@ -18,6 +18,7 @@ import yaml
 from i18n_pipeline.errors import ConfigError
 from i18n_pipeline.languages import DEFAULT_LANGUAGES, is_known, make_language
 from i18n_pipeline.model import Language
+from i18n_pipeline.po.plurals import PluralSyntaxError, parse_plural_forms
 from i18n_pipeline.read import profile as site_defaults
 from i18n_pipeline.read.profile import SiteProfile
 
@@ -380,7 +381,7 @@ def _languages(r: _Reader, data: Any, source: str) -> dict[str, tuple[Language, 
     for path, item in items:
         if isinstance(item, str):
             item = {"code": item}
-        r.check_keys(item, path, {"code", "label", "wants"})
+        r.check_keys(item, path, {"code", "label", "wants", "plural_forms"})
         code = r.get(item, path, "code", str, "")
         if not code:
             raise r.error(f"{path}.code", "is required")
@@ -399,7 +400,15 @@ def _languages(r: _Reader, data: Any, source: str) -> dict[str, tuple[Language, 
             ),
             tags=tuple(str(v) for _, v in r.items(wants_raw, f"{path}.wants", "tags")),
         )
-        out[code] = (make_language(code, label or None), wants)
+        rule = r.get(item, path, "plural_forms", str, "").strip() or None
+        if rule is not None:
+            try:
+                parse_plural_forms(rule)
+            except PluralSyntaxError as exc:
+                raise r.error(f"{path}.plural_forms", str(exc)) from exc
+            if not rule.endswith(";"):
+                rule += ";"
+        out[code] = (make_language(code, label or None, rule), wants)
     return out
 
 

@@ -41,7 +41,8 @@ from rapidfuzz.distance import Indel
 
 from i18n_pipeline.model import Language
 from i18n_pipeline.po.catalog import Catalog, Entry
-from i18n_pipeline.template import catalog_headers
+from i18n_pipeline.po.plurals import PluralSyntaxError, parse_plural_forms
+from i18n_pipeline.template import catalog_headers, owned_header
 
 DEFAULT_FUZZY_THRESHOLD = 60.0
 
@@ -121,7 +122,7 @@ def merge_catalog(
 ) -> tuple[Catalog, list[MergeChange]]:
     """The catalog for ``language`` after ``template`` replaced the old source, and the
     units whose state the merge changed."""
-    nplurals = _nplurals(language)
+    nplurals = _nplurals(owned_header(old, "Plural-Forms") or language.plural_forms)
     old_entries = old.entries if old is not None else []
     by_key: dict[Key, Entry] = {}
     for entry in old_entries:  # the parser refuses duplicates; an active one would win
@@ -251,11 +252,12 @@ def _fresh(template_entry: Entry, nplurals: int) -> Entry:
     return entry
 
 
-def _nplurals(language: Language) -> int:
-    head = language.plural_forms.split(";")[0]
+def _nplurals(rule: str) -> int:
+    """The number of forms of a catalog's plural rule (2 where it cannot be read: the
+    catalog's own entries then keep what they have, and ``check`` reports the header)."""
     try:
-        return int(head.split("=")[1])
-    except (IndexError, ValueError):
+        return parse_plural_forms(rule)[0]
+    except PluralSyntaxError:
         return 2
 
 

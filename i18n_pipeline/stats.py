@@ -12,10 +12,11 @@ import io
 import json
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from i18n_pipeline.errors import CatalogError, PoSyntaxError
+from i18n_pipeline.po.parse import charset_warning
 from i18n_pipeline.po.scan import PoStats, scan_po
 
 __all__ = [
@@ -30,7 +31,9 @@ __all__ = [
 #: pay at about half as many (measured on 2 cores, with forked processes).
 PARALLEL_MIN_BYTES = 1 << 20
 
-_COUNT_FIELDS = tuple(f.name for f in fields(PoStats) if f.name not in ("path", "language"))
+_COUNT_FIELDS = tuple(
+    f.name for f in fields(PoStats) if f.name not in ("path", "language", "warning")
+)
 
 
 @dataclass
@@ -38,11 +41,20 @@ class StatsResult:
     """Per-file counts in path order, and the files that could not be counted.
 
     ``errors`` holds a :class:`PoSyntaxError` (with msgfmt's line) for each invalid
-    catalog and a :class:`CatalogError` for each missing or unreadable file.
+    catalog and a :class:`CatalogError` for each missing or unreadable file; ``warnings``
+    one for each file counted without a declared charset, as msgfmt counts it.
     """
 
     files: list[PoStats] = field(default_factory=list)
     errors: list[CatalogError] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[CatalogError]:
+        return [
+            CatalogError(s.warning[1], path=s.path, line=s.warning[0])
+            for s in self.files
+            if s.warning is not None
+        ]
 
 
 def collect_stats(
@@ -234,9 +246,11 @@ def _count_file(path: str) -> Outcome:
     except OSError as exc:
         return CatalogError(f"cannot read: {exc.strerror or exc}", path=path)
     try:
-        return scan_po(data, path)
+        stats = scan_po(data, path)
     except PoSyntaxError as exc:
         return exc
+    warning = charset_warning(data)
+    return stats if warning is None else replace(stats, warning=warning)
 
 
 # -- renderers -----------------------------------------------------------------------------
@@ -247,7 +261,8 @@ def _error_dict(error: CatalogError) -> dict[str, object]:
 
 
 def render_stats_json(result: StatsResult) -> str:
-    """The JSON report: ``{"files": [...], "errors": [{"path", "line", "message"}]}``."""
+    """The JSON report: ``{"files": [...], "errors": [{"path", "line", "message"}]}``, and
+    ``"warnings"`` in the same shape when a file declares no charset."""
     document = {
         "files": [
             {"path": s.path, "language": s.language, **{k: getattr(s, k) for k in _COUNT_FIELDS}}
@@ -255,6 +270,9 @@ def render_stats_json(result: StatsResult) -> str:
         ],
         "errors": [_error_dict(e) for e in result.errors],
     }
+    warnings = result.warnings
+    if warnings:  # an addition to the contract, only where a file was read without a charset
+        document["warnings"] = [_error_dict(w) for w in warnings]
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -84,11 +84,32 @@ def template_headers(article: Article, creation_date: str) -> list[tuple[str, st
     ]
 
 
+#: Headers a translator or a tool owns: an existing catalog's value is never replaced.
+TRANSLATOR_HEADERS = ("PO-Revision-Date", "Last-Translator", "Language-Team", "Plural-Forms")
+_PLACEHOLDERS = (
+    TEMPLATE_REVISION_DATE,
+    TEMPLATE_TRANSLATOR,
+    TEMPLATE_TEAM,
+    "nplurals=INTEGER; plural=EXPRESSION;",
+)
+
+
+def owned_header(existing: Catalog | None, key: str) -> str | None:
+    """The existing catalog's own value of ``key``: None when it has none, or only the
+    placeholder a template carries."""
+    if existing is None:
+        return None
+    value = existing.header(key)
+    return None if value is None or value in _PLACEHOLDERS else value
+
+
 def catalog_headers(
     template: Catalog, language: Language, existing: Catalog | None
 ) -> list[tuple[str, str]]:
-    """Headers of a language's catalog: the translator's own values are kept; the template's
-    date, the language, the team, charset and Plural-Forms are set."""
+    """Headers of a language's catalog. The template's date, the language and the charset
+    are set; the translator's own headers (revision date, translator, team, plural rule,
+    and any ``X-`` or other field a tool added) are kept as the existing catalog has them.
+    A new catalog gets the language's plural rule from the project's table."""
     creation = template.header("POT-Creation-Date") or po_date()
     fixed = {
         "Project-Id-Version": template.header("Project-Id-Version") or "",
@@ -97,18 +118,17 @@ def catalog_headers(
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": language.plural_forms,
     }
     kept = {
         "PO-Revision-Date": creation,
         "Last-Translator": "",
         "Language-Team": language.label,
+        "Plural-Forms": language.plural_forms,
     }
-    if existing is not None:
-        for key in kept:
-            value = existing.header(key)
-            if value is not None and value not in (TEMPLATE_REVISION_DATE, TEMPLATE_TRANSLATOR):
-                kept[key] = value
+    for key in TRANSLATOR_HEADERS:
+        value = owned_header(existing, key)
+        if value is not None:
+            kept[key] = value
     order = [
         "Project-Id-Version",
         "Report-Msgid-Bugs-To",
@@ -127,8 +147,14 @@ def catalog_headers(
         **fixed,
         "Report-Msgid-Bugs-To": template.header("Report-Msgid-Bugs-To") or "",
     }
-    headers = [(key, values[key]) for key in order]
-    if existing is not None:  # any extra headers a tool added (X-Generator, …) stay
-        known = {k.lower() for k in order}
-        headers += [(k, v) for k, v in existing.headers if k.lower() not in known]
+    if existing is None:
+        return [(key, values[key]) for key in order]
+    # The existing catalog's fields in its own order and spelling; missing ones appended.
+    canonical = {key.lower(): key for key in order}
+    headers = [
+        (key, values[canonical[key.lower()]]) if key.lower() in canonical else (key, value)
+        for key, value in existing.headers
+    ]
+    present = {key.lower() for key, _ in existing.headers}
+    headers += [(key, values[key]) for key in order if key.lower() not in present]
     return headers

@@ -17,7 +17,7 @@ def test_starter_config_has_the_eleven_languages():
     config = parse_config(STARTER_CONFIG, root=ROOT)
     assert config.codes == ("id", "de", "es", "fr", "it", "ja", "pl", "pt", "ru", "zh", "tl")
     assert config.language("tl").label == "Tagalog"
-    assert config.language("tl").plural_forms == "nplurals=2; plural=(n != 1);"
+    assert config.language("tl").plural_forms == "nplurals=2; plural=(n > 1);"
     assert config.language("pl").plural_forms.startswith("nplurals=3;")
     assert config.language("es").label == "Español"
     assert config.source_language == "en"
@@ -54,6 +54,14 @@ def test_environment_overrides_database():
             "config.yaml:3: languages[1].code: language 'de' is listed twice",
         ),
         ("languages:\n  - en\n", "config.yaml:2: languages[0].code: 'en' is the source language"),
+        (
+            "languages:\n  - de\n  - {code: fr, plural_forms: 'nplurals=2; plural=n >'}\n",
+            "config.yaml:3: languages[1].plural_forms: expected a value in plural expression",
+        ),
+        (
+            "languages:\n  - {code: fr, plural_forms: 'plural=(n > 1);'}\n",
+            "config.yaml:2: languages[0].plural_forms: expected 'nplurals=N; plural=EXPR;'",
+        ),
         (
             "merge:\n  fuzzy_threshold: 150\n",
             "config.yaml:2: merge.fuzzy_threshold: must be a percentage",

@@ -155,8 +155,9 @@ LexError = tuple[str, int, bool]  # message, line, whether msgfmt gives a column
 Token = tuple[int, object, int, bool, "list[LexError] | None"]
 
 
-def po_encoding(data: bytes) -> str:
-    """The codec of a PO file: its header's charset, UTF-8 when none is declared or known."""
+def declared_encoding(data: bytes) -> str | None:
+    """The codec the header's charset names, or None when it names none Python knows (no
+    charset, ``charset=`` empty, ``CHARSET`` as in a template, or an unknown name)."""
     at = data.find(b"charset=")
     if at >= 0:
         match = _CHARSET.match(data, at)
@@ -164,20 +165,48 @@ def po_encoding(data: bytes) -> str:
             try:
                 return codecs.lookup(match.group(1).decode("ascii")).name
             except LookupError:
-                pass  # msgfmt warns and reads the bytes as they are
-    return "utf-8"
+                pass
+    return None
+
+
+def po_encoding(data: bytes) -> str:
+    """The codec of a PO file: its header's charset, UTF-8 when none is declared or known."""
+    return declared_encoding(data) or "utf-8"
+
+
+def charset_warning(data: bytes) -> tuple[int, str] | None:
+    """``(line, message)`` when the header declares no charset Python knows: msgfmt then
+    warns and reads the bytes as they are, and so does :func:`decode_po`."""
+    if declared_encoding(data) is not None:
+        return None
+    at = data.find(b"charset=")
+    if at < 0:
+        at = data.find(b"Content-Type:")
+        message = "no charset in the header's Content-Type"
+    else:
+        name = _CHARSET.match(data, at)
+        message = (
+            f"charset '{name.group(1).decode('ascii')}' is not a known encoding"
+            if name
+            else "the header's charset is empty"
+        )
+    line = data.count(b"\n", 0, at) + 1 if at >= 0 else 1
+    return line, f"{message}; bytes outside UTF-8 are read as they are, as msgfmt reads them"
 
 
 def decode_po(data: bytes) -> tuple[str, bool]:
     """The text of a PO file, decoded with its header's charset, and whether bytes were bad.
 
     Undecodable bytes are kept as lone surrogates (``surrogateescape``) so the reader can
-    blame their line.
+    blame their line. A file that declares no charset is not held to one: like msgfmt, which
+    then passes its bytes through, it is read as UTF-8 where it is valid, else byte by byte.
     """
-    encoding = po_encoding(data)
+    encoding = declared_encoding(data)
     try:
-        return data.decode(encoding), False
+        return data.decode(encoding or "utf-8"), False
     except UnicodeDecodeError:
+        if encoding is None:
+            return data.decode("latin-1"), False
         return data.decode(encoding, "surrogateescape"), True
 
 

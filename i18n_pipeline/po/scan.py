@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import compress
 from operator import not_
 
@@ -64,6 +64,8 @@ class PoStats:
     translated_words: int = 0
     fuzzy_words: int = 0
     untranslated_words: int = 0
+    #: ``(line, message)`` where the file was read without a declared charset.
+    warning: tuple[int, str] | None = field(default=None, compare=False)
 
 
 class _Counter(_Reader):
@@ -159,7 +161,9 @@ def catalog_stats(catalog: Catalog, path: str = "<string>") -> PoStats:
         translated_words=words["translated"],
         fuzzy_words=words["fuzzy"],
         untranslated_words=words["untranslated"],
-        **counts,
+        translated=counts["translated"],
+        fuzzy=counts["fuzzy"],
+        untranslated=counts["untranslated"],
     )
 
 
