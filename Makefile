@@ -1,22 +1,30 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# uv installs the locked versions into the project's virtual environment.
+UV := $(BIN)/uv
+UV_PIP := $(UV) pip install --quiet --python $(BIN)/python
+LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --quiet
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench lock clean
 
-$(BIN)/activate:
+# The virtual environment with uv in it, itself installed from a lock with hashes.
+$(UV): requirements/uv.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/uv.txt
+	touch $@
 
 # An editable install leaves the package's bytecode to be written at first import, which
 # PYTHONDONTWRITEBYTECODE forbids: compile it once here, as an installed wheel would be.
-$(VENV)/.installed: pyproject.toml $(BIN)/activate
-	$(BIN)/pip install -q -e .
+$(VENV)/.installed: pyproject.toml requirements/main.txt $(UV)
+	$(UV_PIP) --require-hashes -r requirements/main.txt
+	$(UV_PIP) --no-deps -e .
 	$(BIN)/python -m compileall -q i18n_pipeline migrations
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(BIN)/activate
-	$(BIN)/pip install -q -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml requirements/test.txt $(UV)
+	$(UV_PIP) --require-hashes -r requirements/test.txt
+	$(UV_PIP) --no-deps -e .
 	$(BIN)/python -m compileall -q i18n_pipeline migrations
 	touch $(VENV)/.installed $@
 
@@ -33,6 +41,13 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Refresh the locks on purpose: after changing a range in pyproject.toml, or to take new
+# releases. Review the diff, run `make test`, and commit the locks with the change.
+lock: $(UV)
+	$(UV) pip compile pyproject.toml $(LOCK_FLAGS) --upgrade -o requirements/main.txt
+	$(UV) pip compile pyproject.toml --extra test $(LOCK_FLAGS) --upgrade -o requirements/test.txt
+	$(UV) pip compile requirements/uv.in $(LOCK_FLAGS) --upgrade -o requirements/uv.txt
 
 clean:
 	rm -rf $(VENV) .i18n build reports
