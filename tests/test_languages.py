@@ -85,7 +85,16 @@ def test_config_overrides_the_table() -> None:
     assert config.language("fr").plural_forms == "nplurals=2; plural=(n > 1);"
 
 
-def test_babel_only_fills_in_languages_outside_the_table() -> None:
-    assert "ar" not in PLURAL_FORMS
-    assert plural_forms("ar").startswith("nplurals=6;")
+def test_babel_only_fills_in_languages_outside_the_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Fake:
+        plural_forms = "nplurals=4; plural=n%4;"
+
+    monkeypatch.setattr("babel.messages.plurals.get_plural", lambda locale=None: Fake())
+    plural_forms.cache_clear()
+    try:
+        assert "ar" not in PLURAL_FORMS
+        assert plural_forms("ar") == Fake.plural_forms
+        assert plural_forms("fr") == EXPECTED["fr"]
+    finally:
+        plural_forms.cache_clear()
     assert languages.english_name("tl") == "Tagalog"
