@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from i18n_pipeline.checks import CODES, Finding
+from i18n_pipeline.checks.formats import format_problems, newline_problem
 from i18n_pipeline.checks.language import SCRIPTS, LanguageDetector, normalise_code
 from i18n_pipeline.checks.quality import check_entry, ignored_codes
 from i18n_pipeline.config import Config, Threshold
@@ -40,7 +41,12 @@ from i18n_pipeline.languages import is_known, plural_forms
 from i18n_pipeline.model import Counts, count_words
 from i18n_pipeline.po.catalog import Catalog, Entry
 from i18n_pipeline.po.parse import decode_po, parse_po_errors
-from i18n_pipeline.po.plurals import PluralSyntaxError, parse_plural_forms, same_rule
+from i18n_pipeline.po.plurals import (
+    PluralSyntaxError,
+    parse_plural_forms,
+    plural_distribution,
+    same_rule,
+)
 
 if TYPE_CHECKING:
     from i18n_pipeline.pipeline import PlannedWrite
@@ -219,9 +225,16 @@ class _Checker:
         if not template:
             out += self.headers(catalog, data, path, folder_language)
         nplurals = _nplurals(catalog.header("Plural-Forms") or "")
+        formats = _FormatCheck(catalog, data, nplurals)
         for entry in catalog.entries:
             if entry.obsolete:
                 continue
+            msgfmt_found = formats.problems(entry) if _checked_by_msgfmt(entry) else []
+            out += (
+                self.problem(path, line, code, message)
+                for line, code, message in msgfmt_found
+                if code not in ignored_codes(entry)
+            )
             forms = len(entry.msgstr_plural)
             if (
                 entry.msgid_plural is not None
@@ -235,7 +248,10 @@ class _Checker:
             if template or not language or language == self.source_language:
                 continue
             if entry.translated:
-                out += (_placed(path, f) for f in self.quality(entry, language))
+                findings = self.quality(entry, language)
+                if any(code == "E112" for _, code, _ in msgfmt_found):  # the same edge, once
+                    findings = [f for f in findings if f.code != "W204"]
+                out += (_placed(path, f) for f in findings)
         return sorted((p for p in out if p), key=lambda p: p.line or 0), catalog
 
     def quality(self, entry: Entry, language: str) -> list[Finding]:
@@ -296,6 +312,69 @@ class _Checker:
             self.problem(path, lines.get(name) or lines.get("") or 1, code, message)
             for name, code, message in found
         ]
+
+
+def _checked_by_msgfmt(entry: Entry) -> bool:
+    """Whether msgfmt checks the entry's strings: translated, not fuzzy, not the header."""
+    return bool(entry.msgid) and not entry.fuzzy and entry.first_msgstr != ""
+
+
+def _has_format(entry: Entry) -> bool:
+    return any(f.endswith("-format") and not f.startswith("no-") for f in entry.flags)
+
+
+class _FormatCheck:
+    """The format strings of one catalog, as ``msgfmt -c`` checks them: against the plural
+    rule's distribution of forms, each problem at the line of the entry's first msgstr."""
+
+    def __init__(self, catalog: Catalog, data: bytes, nplurals: int | None) -> None:
+        self.catalog, self.data, self.nplurals = catalog, data, nplurals
+        self._distribution: tuple[tuple[bool, ...], Callable[[int], int] | None] | None = None
+        self._lines: list[str] | None = None
+
+    def distribution(self) -> tuple[tuple[bool, ...], Callable[[int], int] | None]:
+        if self._distribution is None:
+            found = plural_distribution(self.catalog.header("Plural-Forms"))
+            shapes = {
+                len(e.msgstr_plural)
+                for e in self.catalog.entries
+                if e.msgid_plural is not None
+                and not (e.obsolete or e.fuzzy or e.first_msgstr == "")
+            }
+            if found is None or (self.nplurals and shapes - {self.nplurals}):
+                found = ((), None)  # msgfmt reports the header instead, and checks relaxed
+            self._distribution = found
+        return self._distribution
+
+    def msgstr_line(self, entry: Entry) -> int:
+        if self._lines is None:
+            self._lines = decode_po(self.data)[0].split("\n")
+        for number in range(max(entry.line, 1), len(self._lines) + 1):
+            if self._lines[number - 1].lstrip().startswith("msgstr"):
+                return number
+        return entry.line
+
+    def problems(self, entry: Entry) -> list[tuple[int, str, str]]:
+        """msgfmt's first problem with the entry, at its line: newlines (E112), else the
+        format strings (E110, E111)."""
+        if entry.msgid_plural is None:
+            msgstrs = [entry.msgstr]
+        else:
+            msgstrs = [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)]
+        newline = newline_problem(entry.msgid, entry.msgid_plural, msgstrs)
+        if newline is not None:
+            found = [("E112", newline)]
+        elif _has_format(entry):
+            often, plural = self.distribution()
+            found = format_problems(
+                entry.msgid, entry.msgid_plural, msgstrs, entry.flags, often or None, plural
+            )
+        else:
+            return []
+        if not found:
+            return []
+        line = self.msgstr_line(entry)
+        return [(line, code, message) for code, message in found]
 
 
 def _placed(path: str, finding: Finding) -> Problem:

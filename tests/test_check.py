@@ -3,6 +3,7 @@ thresholds, the ignore comment, --changed-only and the exit codes of the command
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -36,6 +37,9 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
     "E105.po": [("E105", 18)],
     "E106.po": [("E106", 21)],
     "E107.po": [("E107", 19)],
+    "E110.po": [("E110", 17), ("E110", 22), ("E110", 26), ("E110", 30)],  # msgfmt -c's lines
+    "E111.po": [("E111", 16), ("E111", 20)],
+    "E112.po": [("E112", 15)],
     "W201.po": [("W201", 14)],
     "W202.po": [("W202", 14)],
     "W203.po": [("W203", 14)],
@@ -83,6 +87,21 @@ def test_fixture_reports_exactly_its_code(name: str) -> None:
 @pytest.mark.parametrize("name", ["clean.po", "ignored.po", "W205.po", "W301.po"])
 def test_msgfmt_accepts_the_fixtures_that_only_fail_quality(name: str) -> None:
     assert msgfmt_check(CHECK_FIXTURES / name) == ""
+
+
+@pytest.mark.skipif(MSGFMT is None, reason="GNU msgfmt is not installed (apt-get install gettext)")
+@pytest.mark.parametrize("name", ["E110.po", "E111.po", "E112.po"])
+def test_msgfmt_rejects_the_format_fixtures_at_the_same_lines(name: str) -> None:
+    path = CHECK_FIXTURES / name
+    proc = subprocess.run(
+        ["msgfmt", "-c", "-o", "/dev/null", str(path)],
+        capture_output=True,
+        text=True,
+        env={"LC_ALL": "C", "PATH": os.environ.get("PATH", "")},
+    )
+    assert proc.returncode == 1
+    lines = [int(m) for m in re.findall(rf"^{re.escape(str(path))}:(\d+): ", proc.stderr, re.M)]
+    assert [line for _, line in EXPECTED[name]] == lines
 
 
 def _syntax_lines(path: Path) -> list[int]:

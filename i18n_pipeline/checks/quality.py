@@ -151,10 +151,13 @@ def _differences(
 
 
 def markup_tokens(text: str, flags: frozenset[str] = frozenset()) -> Counter[str]:
-    """Simple tags (attributes left out: URLs are W203's) and printf/brace placeholders."""
+    """Simple tags (attributes left out: URLs are W203's) and printf/brace placeholders,
+    except in a string flagged as a format (``c-format``, …), whose directives E110 checks."""
     tokens: Counter[str] = Counter()
     for closing, name in _TAG.findall(text):
         tokens[f"<{closing}{name.lower()}>"] += 1  # <br/> is <br>
+    if any(f.endswith("-format") and not f.startswith("no-") for f in flags):
+        return tokens  # a declared format string's directives are E110's, as msgfmt checks them
     text = _URL.sub(" ", _TAG.sub(" ", text))  # %C4%85 in a URL is no placeholder
     if not flags & {"no-c-format", "no-python-format"}:
         tokens.update(_PRINTF.findall(text.replace("%%", "")))

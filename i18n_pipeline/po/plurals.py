@@ -138,3 +138,30 @@ def same_rule(a: str, b: str, *, upto: int = 1000) -> bool:
     na, fa = parse_plural_forms(a)
     nb, fb = parse_plural_forms(b)
     return na == nb and all(fa(n) == fb(n) for n in range(upto + 1))
+
+
+#: A plural form is "often" chosen when the rule gives it for at least this many n in 0..1000:
+#: msgfmt's test of whether the form stands for infinitely many numbers.
+_OFTEN = 5
+
+
+def plural_distribution(value: str | None) -> tuple[tuple[bool, ...], Expr | None] | None:
+    """For each plural form of a catalog's ``Plural-Forms``, whether its rule chooses it
+    often, and the rule, as ``msgfmt -c`` works them out before it checks format strings.
+
+    Without a header rule, gettext's default ``(n != 1)`` is assumed. None where msgfmt
+    would report the rule instead (it cannot be read, or gives a form it does not have).
+    """
+    if value is None or "plural=" not in value or "nplurals=" not in value:
+        return (False, True), lambda n: int(n != 1)
+    try:
+        nplurals, expr = parse_plural_forms(value)
+    except PluralSyntaxError:
+        return None
+    counts = [0] * nplurals
+    for n in range(1001):
+        form = expr(n)
+        if not 0 <= form < nplurals:
+            return None
+        counts[form] += 1
+    return tuple(count >= _OFTEN for count in counts), expr

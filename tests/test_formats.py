@@ -1,0 +1,412 @@
+"""Format-string checks against GNU msgfmt 0.21 as the oracle.
+
+Each group of cases becomes one small PO file; ``msgfmt -c`` runs once per file and the
+problems it prints (``FILE:LINE: message``) must be exactly the ones ``format_problems``
+gives, at the line of each entry's first msgstr.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+
+from i18n_pipeline.checks.formats import FORMATS, INVALID, MISMATCH, format_problems
+
+#: (flags, msgid, msgid_plural, msgstrs)
+Case = tuple[tuple[str, ...], str, "str | None", tuple[str, ...]]
+
+_RULES: dict[str, tuple[str, Callable[[int], int], int]] = {
+    "en": ("nplurals=2; plural=(n != 1);", lambda n: int(n != 1), 2),
+    "ru": (
+        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+        "(n%100<10 || n%100>=20) ? 1 : 2);",
+        lambda n: (
+            0
+            if n % 10 == 1 and n % 100 != 11
+            else 1
+            if 2 <= n % 10 <= 4 and (n % 100 < 10 or n % 100 >= 20)
+            else 2
+        ),
+        3,
+    ),
+}
+
+_LINE_RE = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<message>.*)$")
+
+
+def _msgfmt() -> str:
+    path = shutil.which("msgfmt")
+    if path is None:
+        if os.environ.get("I18N_REQUIRE_CORPUS") == "1":
+            pytest.fail("msgfmt is required (I18N_REQUIRE_CORPUS=1) but is not on PATH")
+        pytest.skip("GNU msgfmt is not on PATH")
+    return path
+
+
+def _quote(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+
+
+def _po(cases: Sequence[Case], rule: str) -> tuple[str, list[int], int]:
+    """The PO text, the line of each case's first msgstr, and the header's last line."""
+    lines = [
+        'msgid ""',
+        'msgstr ""',
+        '"Content-Type: text/plain; charset=UTF-8\\n"',
+        f'"Language: {rule}\\n"',
+        f'"Plural-Forms: {_RULES[rule][0]}\\n"',
+        "",
+    ]
+    header_end = len(lines)
+    msgstr_lines = []
+    for number, (flags, msgid, plural, msgstrs) in enumerate(cases):
+        if flags:
+            lines.append("#, " + ", ".join(flags))
+        lines.append(f'msgctxt "case {number}"')
+        lines.append(f'msgid "{_quote(msgid)}"')
+        if plural is None:
+            msgstr_lines.append(len(lines) + 1)
+            lines.append(f'msgstr "{_quote(msgstrs[0])}"')
+        else:
+            lines.append(f'msgid_plural "{_quote(plural)}"')
+            msgstr_lines.append(len(lines) + 1)
+            lines.extend(f'msgstr[{j}] "{_quote(s)}"' for j, s in enumerate(msgstrs))
+        lines.append("")
+    return "\n".join(lines) + "\n", msgstr_lines, header_end
+
+
+def _oracle(tmp_path: Path, cases: Sequence[Case], rule: str) -> dict[int, list[str]]:
+    """msgfmt's messages by line, outside the header."""
+    text, _, header_end = _po(cases, rule)
+    po = tmp_path / f"cases-{rule}.po"
+    po.write_text(text, encoding="utf-8")
+    run = subprocess.run(
+        [_msgfmt(), "-c", "-o", os.devnull, str(po)],
+        capture_output=True,
+        env={**os.environ, "LC_ALL": "C"},
+        check=False,
+    )
+    found: dict[int, list[str]] = {}
+    for raw in run.stderr.decode("utf-8", "replace").splitlines():
+        m = _LINE_RE.match(raw)
+        if m is None or m.group("file") != str(po):
+            continue
+        line = int(m.group("line"))
+        if line > header_end:
+            found.setdefault(line, []).append(m.group("message"))
+    return found
+
+
+def _ours(cases: Sequence[Case], rule: str) -> dict[int, list[str]]:
+    _, msgstr_lines, _ = _po(cases, rule)
+    _, plural, nplurals = _RULES[rule]
+    often = [sum(1 for n in range(1001) if plural(n) == j) >= 5 for j in range(nplurals)]
+    found: dict[int, list[str]] = {}
+    for line, (flags, msgid, msgid_plural, msgstrs) in zip(msgstr_lines, cases, strict=True):
+        problems = format_problems(msgid, msgid_plural, msgstrs, set(flags), often, plural)
+        if problems:
+            found[line] = [message for _, message in problems]
+    return found
+
+
+def _single(kind: str, pairs: Sequence[tuple[str, str]]) -> list[Case]:
+    return [((f"{kind}-format",), a, None, (b,)) for a, b in pairs]
+
+
+# --- cases, by kind --------------------------------------------------------------------
+
+_C_PAIRS = [
+    ("%d files", "%d fichiers"),
+    ("%d files", "fichiers"),
+    ("files", "%d fichiers"),
+    ("%d of %s", "%s of %d"),
+    ("%d of %s", "%2$s of %1$d"),
+    ("%d of %s", "%2$s of"),
+    ("%d", "%1$d %1$s"),
+    ("%d", "%0$d"),
+    ("%d %d", "%1$*2$d"),
+    ("%d", "%*d"),
+    ("%*d", "%*d"),
+    ("%.*f", "%.*f"),
+    ("%d %d", "%1$d %d"),
+    ("%d", "%y"),
+    ("%d", "100%"),
+    ("%d", "%ä"),
+    ("%ld", "%lld"),
+    ("%lld", "%Ld"),
+    ("%lld", "%qd"),
+    ("%d", "%hhd"),
+    ("%hhd", "%hhhd"),
+    ("%d", "%lhd"),
+    ("%zu", "%Zu"),
+    ("%d", "%jd"),
+    ("%u", "%x"),
+    ("%d", "%u"),
+    ("%f", "%Lf"),
+    ("%f", "%lf"),
+    ("%s", "%ls"),
+    ("%ls", "%S"),
+    ("%lc", "%C"),
+    ("%p", "%n"),
+    ("%n", "%hn"),
+    ("%d", "%Id"),
+    ("%Id", "%d"),
+    ("%<PRId64>", "%<PRIi64>"),
+    ("%<PRIu64>", "%<PRIx64>"),
+    ("%<PRId64>", "%lld"),
+    ("%d", "%<PRIdFAST8>"),
+    ("%d", "%<PRId65>"),
+    ("%d", "%<PRIdMAX"),
+    ("%d", "%<SCNd8>"),
+    ("%d%%", "%d %%"),
+    ("%d", "%m %d"),
+    ("%d", "%'5.3d"),
+    ("%d", "%b"),
+    ("%@", "%@"),
+    ("100% sure %d", "%d"),
+]
+
+_PYTHON_PAIRS = [
+    ("%s", "%s"),
+    ("%s", "%d"),
+    ("%d", "%i"),
+    ("%x", "%d"),
+    ("%r", "%s"),
+    ("%c", "%s"),
+    ("%f", "%d"),
+    ("%s %s", "%s"),
+    ("%s", "%s %s"),
+    ("%(name)s", "%(name)s"),
+    ("%(name)s", "%(name)d"),
+    ("%(name)s", "x"),
+    ("x", "%(name)s"),
+    ("%(a)s %(b)s", "%(b)s"),
+    ("%(b)s", "%(a)s %(b)s"),
+    ("%(a)s", "%(b)s"),
+    ("%(a)s", "%s"),
+    ("%s", "%(a)s"),
+    ("%(a)s %(a)d", "x"),
+    ("%(a)s", "%(a)s %*d"),
+    ("%d", "%hld"),
+    ("%d", "%a"),
+    ("%d", "%(a"),
+    ("%d", "%(a(b)c)s"),
+    ("%d", "%y"),
+    ("%d", "50%"),
+    ("%d", "%5%"),
+    ("%d", "%(a)%"),
+    ("%(a)s", "%(a)%"),
+    ("%.*f", "%.*f"),
+    ("%d", "%.*f"),
+    ("%d", "%-+ #05.2ld"),
+    ("%(a)s %(a)r", "%(a)s"),
+]
+
+_PYTHON_BRACE_PAIRS = [
+    ("{name}", "{name}"),
+    ("{name}", "{other}"),
+    ("{a} {b}", "{b}"),
+    ("{a}", "{a} {b}"),
+    ("{0}", "{0}"),
+    ("{a}", "{0}"),
+    ("{a.b}", "{a.b}"),
+    ("{a[0]}", "{a[0]}"),
+    ("{a}", "{a.b}"),
+    ("{a}", "{a:>10}"),
+    ("{a:>10}", "{a:>10}"),
+    ("{a}", "{a:{b}}"),
+    ("{a}", "{{a}}"),
+    ("{a}", "}"),
+    ("{a}", "{"),
+    ("{a}", "{}"),
+    ("{a}", "{a."),
+    ("{a}", "{a.}"),
+    ("{a}", "{a[}"),
+    ("{a}", "{a[0}"),
+    ("{a}", "{a[-1]}"),
+    ("{a}", "{a:"),
+    ("{a}", "{a:xx}"),
+    ("{a}", "{a:{b:c}}"),
+    ("{a}", "{a!r}"),
+    ("{a}", "{a} {b!r}"),
+    ("{a}", "{a:10.}"),
+    ("{a}", "{a:{}}"),
+    ("{a}", "{ä}"),
+    ("{a} {b}", "{a} {a}"),
+]
+
+_PRINTF_PAIRS = [
+    ("%d", "%d"),
+    ("%d", "%s"),
+    ("%d %s", "%d"),
+    ("%d", "%d %d"),
+    ("%2$d", "%1$d"),
+    ("%d %s", "%2$s %1$d"),
+    ("%d", "%y"),
+    ("%d", "%"),
+    ("%d", "%*d"),
+    ("%d", "%ld"),
+    ("%d", "%1$d %d"),
+    ("%d", "%u"),
+    ("%d", "%x"),
+    ("%d", "%c"),
+    ("%f", "%e"),
+    ("%s", "%5.2s"),
+    ("%d", "%-5d"),
+    ("%d %d", "%2$d"),
+    ("%d", "%%%d"),
+    ("%d", "%% %q"),
+    ("%s", "%j"),
+    ("%d", "%b"),
+    ("%d", "%0:d"),
+    ("%d %s", "%1:s %0:d"),
+    ("%d", "%.d"),
+    ("%d", "%.*d"),
+    ("%d", "%*2$d"),
+    ("%d", "%0$d"),
+    ("%d", "%1$d %1$s"),
+    ("%g", "%G"),
+]
+
+_PRINTF_KINDS = ("awk", "tcl", "php", "lua", "javascript", "object-pascal")
+
+
+def _plural_cases(kind: str, source: str, forms: Sequence[Sequence[str]]) -> list[Case]:
+    """Plural entries: msgid_plural ``source``, each element of ``forms`` a msgstr[] list."""
+    return [((f"{kind}-format",), "one", source, tuple(msgstrs)) for msgstrs in forms]
+
+
+_GROUPS: dict[str, tuple[str, list[Case]]] = {
+    "c": ("en", _single("c", _C_PAIRS)),
+    "objc": ("en", _single("objc", [("%@", "%@"), ("%@", "%d"), ("%@ %d", "%2$d %1$@")])),
+    "python": ("en", _single("python", _PYTHON_PAIRS)),
+    "python-brace": ("en", _single("python-brace", _PYTHON_BRACE_PAIRS)),
+    **{kind: ("en", _single(kind, _PRINTF_PAIRS)) for kind in _PRINTF_KINDS},
+    "plural-en": (
+        "en",
+        _plural_cases("c", "%d files", [("un fichier", "%d fichiers")])
+        + _plural_cases("c", "%d files", [("%d fichier", "fichiers")])
+        + _plural_cases("c", "%d files", [("%d %d", "%d")])
+        + _plural_cases("c", "%d files", [("%s", "%d")])
+        + _plural_cases("python", "%(n)d files", [("one file", "%(n)d files")])
+        + _plural_cases("python", "%d files", [("one file", "%d files")])
+        + _plural_cases("python-brace", "{n} files", [("one file", "{n} files")])
+        + _plural_cases("python-brace", "{n} files", [("{m} file", "{n} files")])
+        + _plural_cases("python-brace", "{n} files", [("{n} file", "files")])
+        + _plural_cases("awk", "%d files", [("one file", "%d files")])
+        + _plural_cases("lua", "%d files", [("one file", "%d files")])
+        + [
+            (("c-format", "range: 0..1"), "%d file", "%d files", ("un", "deux")),
+            (("c-format", "range: 2..2"), "%d file", "%d files", ("un", "deux")),
+            (("c-format", "range: 1..5"), "%d file", "%d files", ("un", "%d")),
+        ],
+    ),
+    "plural-ru": (
+        "ru",
+        _plural_cases("c", "%d files", [("%d файл", "%d файла", "%d файлов")])
+        + _plural_cases("c", "%d files", [("один файл", "%d файла", "%d файлов")])
+        + _plural_cases("c", "%d files", [("%d файл", "файла", "%d файлов")])
+        + _plural_cases("c", "%d files", [("%d файл", "%d файла", "%s файлов")])
+        + _plural_cases("python-brace", "{n} files", [("файл", "{n} файла", "{n} файлов")])
+        + [
+            (("c-format", "range: 0..1"), "%d file", "%d files", ("один", "%d", "%d")),
+            (("c-format", "range: 0..3"), "%d file", "%d files", ("%d", "два", "%d")),
+            (("c-format", "range: 0..30"), "%d file", "%d files", ("%d", "два", "%d")),
+            (("c-format", "range: 5..9"), "%d file", "%d files", ("%d", "%d", "много")),
+        ],
+    ),
+    "flags": (
+        "en",
+        [
+            (("possible-c-format",), "%d files", None, ("%s fichiers",)),
+            (("no-c-format",), "%d files", None, ("%s fichiers",)),
+            (("python-format",), "%d files", None, ("%s fichiers",)),
+            ((), "%d files", None, ("%s fichiers",)),
+            (("c-format", "python-format"), "%d files", None, ("%d %d",)),
+            (("c-format", "python-format"), "%(n)d files", None, ("%y",)),
+            (("c-format", "python-brace-format"), "{n} %d", None, ("{m} %d",)),
+            (("c-format",), "%d file\n", None, ("%d fichier\n",)),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("group", sorted(_GROUPS))
+def test_agrees_with_msgfmt(group: str, tmp_path: Path) -> None:
+    """The same problems at the same lines, with msgfmt's sentences."""
+    rule, cases = _GROUPS[group]
+    expected = _oracle(tmp_path, cases, rule)
+    got = _ours(cases, rule)
+    text, msgstr_lines, _ = _po(cases, rule)
+    # A harness that sees nothing would make every comparison pass: the groups all hold
+    # cases msgfmt rejects and cases it accepts.
+    assert expected, f"msgfmt reported nothing for group {group}"
+    assert set(msgstr_lines) - set(expected), f"msgfmt rejected every case of group {group}"
+    assert set(expected) <= set(msgstr_lines), "msgfmt reported a line that is not a msgstr"
+    where = dict(zip(msgstr_lines, cases, strict=True))
+    differences = [
+        f"line {line} {where[line]!r}: msgfmt {expected.get(line, [])} ours {got.get(line, [])}"
+        for line in sorted(set(expected) | set(got))
+        if expected.get(line, []) != got.get(line, [])
+    ]
+    assert not differences, "\n".join(differences) + "\n" + text
+
+
+def test_fixed_sentences() -> None:
+    """A few results spelled out, so the checks mean something even without msgfmt."""
+    often = [False, True]
+    assert format_problems("%d of %s", None, ["%s of %d"], {"c-format"}, None) == [
+        (MISMATCH, "format specifications in 'msgid' and 'msgstr' for argument 1 are not the same")
+    ]
+    assert format_problems("one", "%d files", ["x", "%d %d"], {"c-format"}, often) == [
+        (
+            MISMATCH,
+            "number of format specifications in 'msgid_plural' and 'msgstr[1]' does not match",
+        )
+    ]
+    assert format_problems("one", "%d files", ["x", "%d"], {"c-format"}, often) == []
+    assert format_problems("%(input)s", None, ["x"], {"python-format"}, None) == [
+        (MISMATCH, "a format specification for argument 'input' doesn't exist in 'msgstr'")
+    ]
+    assert format_problems("%d", None, ["%y"], {"possible-c-format"}, None) == [
+        (
+            INVALID,
+            "'msgstr' is not a valid C format string, unlike 'msgid'. Reason: In the "
+            "directive number 1, the character 'y' is not a valid conversion specifier.",
+        )
+    ]
+
+
+def test_unflagged_and_negated_entries_are_not_checked() -> None:
+    assert format_problems("%d", None, ["%s"], set(), None) == []
+    assert format_problems("%d", None, ["%s"], {"fuzzy", "range: 0..3"}, None) == []
+    assert format_problems("%d", None, ["%s"], {"c-format", "no-c-format"}, None) == []
+    assert format_problems("%d", None, ["%s"], {"no-c-format"}, None) == []
+
+
+def test_range_decides_between_strict_and_relaxed() -> None:
+    def rule(n: int) -> int:
+        return int(n != 1)
+
+    often = [False, True]
+    flags = {"c-format", "range: 2..2"}
+    # msgstr[1] is used for only one n in 2..2: relaxed, so dropping %d is allowed.
+    assert format_problems("%d", "%d", ["x", "y"], flags, often, rule) == []
+    flags = {"c-format", "range: 2..9"}
+    assert format_problems("%d", "%d", ["x", "y"], flags, often, rule) == [
+        (
+            MISMATCH,
+            "number of format specifications in 'msgid_plural' and 'msgstr[1]' does not match",
+        )
+    ]
+
+
+def test_format_names() -> None:
+    assert FORMATS[:4] == ("c", "objc", "python", "python-brace")
+    assert len(FORMATS) == len(set(FORMATS)) == 30
