@@ -27,14 +27,9 @@ from pathlib import Path
 from i18n_pipeline.config import Config
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.files import atomic_write, read_snapshot
+from i18n_pipeline.layout import SourceFile, catalog_path, discover_sources, relative
 from i18n_pipeline.model import Article, Language, Unit, count_words, strip_tags
-from i18n_pipeline.pipeline import (
-    SourceFile,
-    catalog_path,
-    discover_sources,
-    read_article,
-    relative,
-)
+from i18n_pipeline.pipeline import read_article
 from i18n_pipeline.po.catalog import Catalog
 from i18n_pipeline.po.parse import parse_po
 from i18n_pipeline.realign import join_sentences

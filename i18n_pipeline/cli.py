@@ -438,7 +438,7 @@ def check(
     With PATHs it checks those .po files or folders, with no config (--config adds its
     severities and source language); otherwise the project, its staleness and thresholds.
     """
-    from i18n_pipeline import check as checks
+    from i18n_pipeline import checks
     from i18n_pipeline.checks.output import RENDERERS
 
     with errors_to_exit(state):

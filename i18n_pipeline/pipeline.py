@@ -29,23 +29,30 @@ from i18n_pipeline.files import (
     FileSnapshot,
     atomic_write,
     close_inherited_locks,
-    iter_files,
     project_lock,
     read_snapshot,
     remove_stale_temporaries,
+)
+from i18n_pipeline.layout import (
+    SourceFile,
+    catalog_path,
+    discover_sources,
+    relative,
+    template_path,
 )
 from i18n_pipeline.merge import match_edits, merge_catalog
 from i18n_pipeline.model import Article, Language
 from i18n_pipeline.po.catalog import Catalog, Entry
 from i18n_pipeline.po.parse import parse_po
 from i18n_pipeline.po.render import render_po
-from i18n_pipeline.read import FORMATS, parse_article, validate_article_id
+from i18n_pipeline.read import parse_article
 from i18n_pipeline.realign import offer_sentence_translations
 from i18n_pipeline.segment import segment
 from i18n_pipeline.store import index
 from i18n_pipeline.store.db import ensure_schema, session_scope
 from i18n_pipeline.store.models import ArticleRow, UnitRow
 from i18n_pipeline.template import build_template, po_date
+from i18n_pipeline.tm import CatalogPrefill
 from i18n_pipeline.workers import available_cpus, can_fork
 
 Progress = Callable[[str, int, int], None]
@@ -67,61 +74,6 @@ class RunResult:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    path: Path
-    article_id: str
-    fmt: str
-
-
-def relative(config: Config, path: Path) -> str:
-    """A path as shown in catalogs and messages: relative to the project root if inside."""
-    try:
-        return path.resolve().relative_to(config.root).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def discover_sources(config: Config, paths: Sequence[Path] = ()) -> list[SourceFile]:
-    """Article files under the sources folder, or the given files and folders within it."""
-    roots = list(paths) or [config.sources]
-    found: list[Path] = []
-    for root in roots:
-        if root.is_dir():
-            found.extend(iter_files(root, tuple(FORMATS)))
-        elif root.exists():
-            found.append(root)
-        else:
-            raise InputError("no such file or folder", path=str(root))
-    out = []
-    sources = config.sources.resolve()
-    for path in dict.fromkeys(found):
-        try:
-            rel = path.resolve().relative_to(sources)
-        except ValueError as exc:
-            raise InputError(
-                f"not under the sources folder {relative(config, sources)}/", path=str(path)
-            ) from exc
-        suffix = path.suffix.lower()
-        if suffix not in FORMATS:
-            raise InputError(
-                f"unknown article format '{suffix}' (expected {', '.join(FORMATS)})", path=str(path)
-            )
-        article_id = rel.with_suffix("").as_posix()
-        out.append(
-            SourceFile(path, validate_article_id(article_id, path=str(path)), FORMATS[suffix])
-        )
-    return out
-
-
-def template_path(config: Config, article_id: str) -> Path:
-    return config.templates / f"{article_id}.pot"
-
-
-def catalog_path(config: Config, language: str, article_id: str) -> Path:
-    return config.catalogs / language / f"{article_id}.po"
 
 
 def read_catalog(snapshot: FileSnapshot, display: str) -> Catalog:
@@ -493,8 +445,6 @@ def _prefill(config: Config, engine: Engine, sources: Sequence[SourceFile]) -> P
     the run starts, so that the order in which articles are planned does not matter."""
     if not config.tm.on_new_catalog:
         return None
-    from i18n_pipeline.tm import CatalogPrefill  # tm imports this module
-
     needed = [
         code
         for code in config.codes
@@ -707,14 +657,3 @@ def _forget_missing(engine: Engine, present: set[str]) -> None:
 
 def configured_language(config: Config, code: str) -> Language:
     return config.language(code)
-
-
-def catalog_files(config: Config) -> list[tuple[str, str, Path]]:
-    """(language, article id, path) of every catalog of a configured language."""
-    out = []
-    for code in config.codes:
-        folder = config.catalogs / code
-        for path in iter_files(folder, (".po",)):
-            article_id = path.relative_to(folder).with_suffix("").as_posix()
-            out.append((code, article_id, path))
-    return out

@@ -32,7 +32,8 @@ from sqlalchemy.orm import Session
 from i18n_pipeline.config import Config
 from i18n_pipeline.errors import CatalogError
 from i18n_pipeline.files import file_stamps, project_lock, read_snapshot
-from i18n_pipeline.pipeline import Progress, RunResult, relative
+from i18n_pipeline.layout import relative
+from i18n_pipeline.pipeline import Progress, RunResult
 from i18n_pipeline.po.parse import parse_po
 from i18n_pipeline.store import index
 from i18n_pipeline.store.db import ensure_schema, exclusive_run, read_scope, run_write

@@ -51,9 +51,9 @@ from i18n_pipeline import __version__
 from i18n_pipeline.config import Config, TmConfig
 from i18n_pipeline.errors import CatalogError, PipelineError
 from i18n_pipeline.files import atomic_write, project_lock, read_bytes, read_snapshot
+from i18n_pipeline.layout import catalog_files, relative
 from i18n_pipeline.merge import best_match
 from i18n_pipeline.model import count_words, strip_tags
-from i18n_pipeline.pipeline import catalog_files, relative
 from i18n_pipeline.po.catalog import Catalog, Entry
 from i18n_pipeline.po.parse import parse_po
 from i18n_pipeline.po.render import render_po

@@ -13,8 +13,9 @@ import yaml
 from click.testing import CliRunner
 from projects import SEED_ID, make_project, snapshot_tree
 
-from i18n_pipeline import check, languages
-from i18n_pipeline.check import CheckOptions, check_project
+from i18n_pipeline import languages
+from i18n_pipeline.checks import CheckOptions, check_project
+from i18n_pipeline.checks import engine as check
 from i18n_pipeline.cli import main
 from i18n_pipeline.config import load_config
 from i18n_pipeline.merge import merge_catalog

@@ -14,9 +14,15 @@ import yaml
 from click.testing import CliRunner, Result
 from projects import FIXTURES, config_of, make_project, msgfmt_check, snapshot_tree
 
-import i18n_pipeline.check as check
-from i18n_pipeline.check import CheckOptions, CheckResult, Problem, check_files, check_project
-from i18n_pipeline.checks import CODES
+import i18n_pipeline.checks.engine as check
+from i18n_pipeline.checks import (
+    CODES,
+    CheckOptions,
+    CheckResult,
+    Problem,
+    check_files,
+    check_project,
+)
 from i18n_pipeline.cli import main
 from i18n_pipeline.po import parse_po
 from i18n_pipeline.po.render import render_po

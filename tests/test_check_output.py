@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from i18n_pipeline.check import CheckResult, Problem
+from i18n_pipeline.checks import CheckResult, Problem
 from i18n_pipeline.checks.output import (
     FORMATS,
     RENDERERS,

@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from i18n_pipeline.cli import main
 from i18n_pipeline.files import atomic_write
-from i18n_pipeline.pipeline import RunResult, _apply_plan, discover_sources, ingest, plan_article
+from i18n_pipeline.layout import discover_sources
+from i18n_pipeline.pipeline import RunResult, _apply_plan, ingest, plan_article
 from i18n_pipeline.po.catalog import Catalog
 from i18n_pipeline.po.parse import parse_po
 from i18n_pipeline.po.render import render_po

@@ -26,7 +26,8 @@ from i18n_pipeline.files import (
     read_snapshot,
     remove_stale_temporaries,
 )
-from i18n_pipeline.pipeline import RunResult, _apply_plan, discover_sources, ingest, plan_article
+from i18n_pipeline.layout import discover_sources
+from i18n_pipeline.pipeline import RunResult, _apply_plan, ingest, plan_article
 from i18n_pipeline.po.catalog import Entry
 from i18n_pipeline.po.parse import parse_po
 from i18n_pipeline.po.render import render_po
@@ -161,7 +162,8 @@ PLAN_THEN_APPLY = """
 import json, sys
 from pathlib import Path
 from i18n_pipeline.config import load_config
-from i18n_pipeline.pipeline import RunResult, _apply_plan, discover_sources, plan_article
+from i18n_pipeline.layout import discover_sources
+from i18n_pipeline.pipeline import RunResult, _apply_plan, plan_article
 from i18n_pipeline.store.db import make_engine, session_scope
 from i18n_pipeline.store.models import UnitRow, UnitStateRow
 from i18n_pipeline.sync import sync

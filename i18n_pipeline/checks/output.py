@@ -1,6 +1,6 @@
 """Renderers of a check result: text, JSON, JUnit XML, GitHub annotations, Markdown.
 
-Each is a pure function from :class:`~i18n_pipeline.check.CheckResult` to ``str``:
+Each is a pure function from :class:`~i18n_pipeline.checks.engine.CheckResult` to ``str``:
 
 * ``text``: one ``path:line: severity: code: message`` line per problem, then a summary
   with the count of each code;
@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from i18n_pipeline.checks import CODES
+from i18n_pipeline.checks.codes import CODES
 
 if TYPE_CHECKING:
-    from i18n_pipeline.check import CheckResult, Problem
+    from i18n_pipeline.checks.engine import CheckResult, Problem
 
 FORMATS = ("text", "json", "junit", "github", "markdown")
 

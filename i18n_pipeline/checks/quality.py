@@ -20,7 +20,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 
-from i18n_pipeline.checks import Finding, severity_of
+from i18n_pipeline.checks.codes import Finding, severity_of
 from i18n_pipeline.checks.language import LanguageDetector, normalise_code
 from i18n_pipeline.po.catalog import Entry
 

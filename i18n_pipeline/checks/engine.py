@@ -30,7 +30,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from i18n_pipeline.checks import CODES, Finding
+from i18n_pipeline.checks.codes import CODES, Finding
 from i18n_pipeline.checks.formats import format_problems, newline_problem
 from i18n_pipeline.checks.language import SCRIPTS, LanguageDetector, normalise_code
 from i18n_pipeline.checks.quality import check_entry, ignored_codes
@@ -38,6 +38,13 @@ from i18n_pipeline.config import Config, Threshold
 from i18n_pipeline.errors import InputError, PipelineError, PoSyntaxError
 from i18n_pipeline.files import iter_files, read_snapshot
 from i18n_pipeline.languages import is_known, plural_forms
+from i18n_pipeline.layout import (
+    catalog_files,
+    catalog_path,
+    discover_sources,
+    relative,
+    template_path,
+)
 from i18n_pipeline.model import Counts, count_words
 from i18n_pipeline.po.catalog import Catalog, Entry
 from i18n_pipeline.po.parse import decode_po, parse_po_errors
@@ -543,8 +550,6 @@ def check_project(
     progress: Progress | None = None,
 ) -> CheckResult:
     """Check a project's templates and catalogs, their staleness, and its thresholds."""
-    from i18n_pipeline.pipeline import catalog_files, relative
-
     codes = options.languages or config.codes
     checker = _Checker(
         options,
@@ -632,13 +637,7 @@ def _stale_problems(
 
     With ``options.only``, only the articles whose source, template or catalogs are in it.
     """
-    from i18n_pipeline.pipeline import (
-        catalog_path,
-        discover_sources,
-        plan_article,
-        relative,
-        template_path,
-    )
+    from i18n_pipeline.pipeline import plan_article
 
     wanted = set(codes)
     out: list[Problem | None] = []
@@ -715,8 +714,6 @@ def _threshold_problems(
     A missing catalog counts as untranslated (its template's words). With ``only``, a rule is
     checked for a language only when one of its catalogs in scope is in ``only``.
     """
-    from i18n_pipeline.pipeline import catalog_path, relative
-
     if not config.thresholds:
         return []
     meta = _article_meta(config)
@@ -770,8 +767,6 @@ def _threshold_problem(
     missing: list[_Missing],
 ) -> Problem | None:
     """The E109 line: at the one catalog that misses words, else at the rule in config.yaml."""
-    from i18n_pipeline.pipeline import relative
-
     left = total.words - total.translated_words
     worst = sorted(missing, key=lambda m: (-m.words, m.article))
     listing = ", ".join(
@@ -813,7 +808,7 @@ def _in_scope(
 
 def _article_meta(config: Config) -> dict[str, tuple[str | None, tuple[str, ...], str | None]]:
     """Publication, tags and date of each article, read from its source file."""
-    from i18n_pipeline.pipeline import discover_sources, read_article
+    from i18n_pipeline.pipeline import read_article
 
     out = {}
     for source in discover_sources(config):
