@@ -274,6 +274,93 @@ _PRINTF_PAIRS = [
     ("%g", "%G"),
 ]
 
+_SH_PAIRS = [
+    ("$name", "$name"),
+    ("$name", "${name}"),
+    ("$a $b", "$b"),
+    ("$a", "$a $b"),
+    ("$a", "$b"),
+    ("$a $b", "$b $a"),
+    ("$a", "$a$"),
+    ("$a", "${a"),
+    ("$a", "${}"),
+    ("$a", "${a:-x}"),
+    ("$a", "${a-x}"),
+    ("$a", "${1}"),
+    ("$a", "$1"),
+    ("$a", "$$"),
+    ("$a", "$é"),
+    ("$a", "${é}"),
+    ("$a", "${a b}"),
+    ("$_x1", "$_x1"),
+    ("$a", "$ab"),
+    ("$ab", "$a"),
+    ("${a}b", "$ab"),
+]
+
+_PERL_BRACE_PAIRS = [
+    ("{name}", "{name}"),
+    ("{a} {b}", "{b}"),
+    ("{a}", "{a} {b}"),
+    ("{a}", "{b}"),
+    ("{a}", "{"),
+    ("{a}", "{a"),
+    ("{a}", "{1}"),
+    ("{a}", "{{a}}"),
+    ("{_a1}", "{_a1}"),
+    ("{a b}", "x"),
+    ("{ab}", "{a}"),
+]
+
+_QT_PAIRS = [
+    ("%1", "%1"),
+    ("%1 %2", "%2 %1"),
+    ("%1 %2", "%1"),
+    ("%1", "%1 %2"),
+    ("%1", "%2"),
+    ("%1", "%01"),
+    ("%1", "%L1"),
+    ("%L1", "%L1"),
+    ("%L1", "%1"),
+    ("%1", "%10"),
+    ("%10", "%10"),
+    ("%1 %3", "%1 %3"),
+    ("%0", "%0"),
+    ("%1", "%1%"),
+    ("%1", "%a %1"),
+    ("%1", "100% %1"),
+    ("%1 %1", "%1"),
+]
+
+_QT_PLURAL_PAIRS = [
+    ("%n files", "%n fichiers"),
+    ("%n files", "%Ln fichiers"),
+    ("%n files", "fichiers"),
+    ("files", "%n fichiers"),
+    ("%n files", "%n %n"),
+    ("%n files", "%N"),
+    ("%n files", "%% %n"),
+    ("files", "%L"),
+]
+
+_KDE_PAIRS = [
+    ("%1", "%1"),
+    ("%1 %2", "%2 %1"),
+    ("%1 %2", "%1"),
+    ("%1", "%1 %2"),
+    ("%1", "%2"),
+    ("%1 %2 %3", "%3"),
+    ("%1", "%3"),
+    ("%1", "%2 %4"),
+    ("%1", "%01"),
+    ("%1", "%0"),
+    ("%1", "%10"),
+    ("%1", "%1%"),
+    ("%1", "%a %1"),
+    ("%2", "%2"),
+    ("%1 %1", "%1"),
+]
+
 _PRINTF_KINDS = ("awk", "tcl", "php", "lua", "javascript", "object-pascal")
 
 
@@ -288,6 +375,11 @@ _GROUPS: dict[str, tuple[str, list[Case]]] = {
     "python": ("en", _single("python", _PYTHON_PAIRS)),
     "python-brace": ("en", _single("python-brace", _PYTHON_BRACE_PAIRS)),
     **{kind: ("en", _single(kind, _PRINTF_PAIRS)) for kind in _PRINTF_KINDS},
+    "sh": ("en", _single("sh", _SH_PAIRS)),
+    "perl-brace": ("en", _single("perl-brace", _PERL_BRACE_PAIRS)),
+    "qt": ("en", _single("qt", _QT_PAIRS)),
+    "qt-plural": ("en", _single("qt-plural", _QT_PLURAL_PAIRS)),
+    "kde": ("en", _single("kde", _KDE_PAIRS)),
     "plural-en": (
         "en",
         _plural_cases("c", "%d files", [("un fichier", "%d fichiers")])
@@ -301,6 +393,17 @@ _GROUPS: dict[str, tuple[str, list[Case]]] = {
         + _plural_cases("python-brace", "{n} files", [("{n} file", "files")])
         + _plural_cases("awk", "%d files", [("one file", "%d files")])
         + _plural_cases("lua", "%d files", [("one file", "%d files")])
+        + _plural_cases("sh", "$n files", [("one file", "$n files"), ("$n file", "files")])
+        + _plural_cases("sh", "$n files", [("$m file", "$n files")])
+        + _plural_cases("perl-brace", "{n} files", [("one file", "{n} files")])
+        + _plural_cases("perl-brace", "{n} files", [("{n} file", "files")])
+        + _plural_cases("qt", "%1 files", [("one file", "%1 files")])
+        + _plural_cases("qt-plural", "%n files", [("one file", "%n files")])
+        + _plural_cases("qt-plural", "%n files", [("%n file", "files")])
+        + _plural_cases("qt-plural", "files", [("%n file", "files")])
+        + _plural_cases("kde", "%1 files in %2", [("one file in %2", "%1 files in %2")])
+        + _plural_cases("kde", "%1 files in %2", [("one file", "%1 files in %2")])
+        + _plural_cases("kde", "%1 files in %2", [("%1 file in %2", "%1 files")])
         + [
             (("c-format", "range: 0..1"), "%d file", "%d files", ("un", "deux")),
             (("c-format", "range: 2..2"), "%d file", "%d files", ("un", "deux")),
@@ -314,6 +417,12 @@ _GROUPS: dict[str, tuple[str, list[Case]]] = {
         + _plural_cases("c", "%d files", [("%d файл", "файла", "%d файлов")])
         + _plural_cases("c", "%d files", [("%d файл", "%d файла", "%s файлов")])
         + _plural_cases("python-brace", "{n} files", [("файл", "{n} файла", "{n} файлов")])
+        + _plural_cases("sh", "$n files", [("файл", "$n файла", "$n файлов")])
+        + _plural_cases("sh", "$n files", [("$n файл", "файла", "$n файлов")])
+        + _plural_cases("qt-plural", "%n files", [("файл", "%n файла", "%n файлов")])
+        + _plural_cases("kde", "%1 in %2", [("%2", "%1 в %2", "%1 в %2")])
+        + _plural_cases("kde", "%1 in %2", [("в", "%1 в %2", "%1 в %2")])
+        + _plural_cases("kde", "%1 in %2", [("%1 в %2", "%1 в %2", "%2")])
         + [
             (("c-format", "range: 0..1"), "%d file", "%d files", ("один", "%d", "%d")),
             (("c-format", "range: 0..3"), "%d file", "%d files", ("%d", "два", "%d")),

@@ -167,6 +167,8 @@ class _Args:
 
     positional: list[object] = field(default_factory=list)
     named: dict[str, object] = field(default_factory=dict)
+    directives: int = 0
+    simple: bool = True
 
 
 def _numbered_to_list(numbered: list[tuple[int, object]]) -> list[object]:
@@ -200,9 +202,17 @@ def _check_positional(
 
 
 def _check_names(
-    a: Iterable[str], b: Iterable[str], strict: bool, pid: str, pstr: str, *, extra_as_in: bool
+    a: Iterable[str],
+    b: Iterable[str],
+    strict: bool,
+    pid: str,
+    pstr: str,
+    *,
+    extra_as_in: bool,
+    extra_ok: bool = False,
 ) -> str | None:
-    """Names of msgstr must be in msgid; strict: names of msgid must be in msgstr.
+    """Names of msgstr must be in msgid (unless ``extra_ok``); strict: names of msgid must
+    be in msgstr.
 
     Reports the first difference in sorted order, as msgfmt's merge of two sorted lists does.
     """
@@ -214,6 +224,9 @@ def _check_names(
                 return f"a format specification for argument '{left[i]}' doesn't exist in '{pstr}'"
             i += 1
         elif i >= len(left) or left[i] > right[j]:
+            if extra_ok:
+                j += 1
+                continue
             if extra_as_in:
                 return (
                     f"a format specification for argument '{right[j]}', as in '{pstr}', "
@@ -774,6 +787,160 @@ _PASCAL = _Printf(
 )
 
 
+# --- Shell, Perl brace, Qt, KDE: substitutions by name or number -----------------------------
+
+
+def _parse_sh(s: str, translated: bool) -> _Args:
+    """``$name`` and ``${name}`` with ASCII names; no ``$1``, ``$$`` or ``${a:-b}``."""
+    non_ascii = _Invalid("The string refers to a shell variable with a non-ASCII name.")
+    context = _Invalid(
+        "The string refers to a shell variable whose value may be different inside shell functions."
+    )
+    names: dict[str, object] = {}
+    directives = 0
+    i, n = 0, len(s)
+    while True:
+        i = s.find("$", i)
+        if i < 0:
+            break
+        i += 1
+        directives += 1
+        ch = _at(s, i)
+        if ch == "{":
+            start = i = i + 1
+            while i < n and s[i] != "}":
+                ch = s[i]
+                if not ch.isascii():
+                    raise non_ascii
+                if i > start and ch in "-=+?:":
+                    raise _Invalid(
+                        "The string refers to a shell variable with complex shell brace syntax. "
+                        "This syntax is unsupported here due to security reasons."
+                    )
+                if not (ch.isalnum() or ch == "_") or (i == start and ch.isdigit()):
+                    raise context
+                i += 1
+            if i >= n:
+                raise _unterminated()
+            if i == start:
+                raise _Invalid("The string refers to a shell variable with an empty name.")
+            names[s[start:i]] = None
+            i += 1
+        elif ch.isascii() and (ch.isalpha() or ch == "_"):
+            m = _SH_NAME_RE.match(s, i)
+            assert m is not None
+            names[m.group()] = None
+            i = m.end()
+        elif ch == "":
+            raise _unterminated()
+        else:
+            raise context if ch.isascii() else non_ascii
+    return _Args(named=names, directives=directives)
+
+
+_SH_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_PERL_BRACE_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _parse_perl_brace(s: str, translated: bool) -> _Args:
+    """``{name}``; anything else is literal text, so no string is invalid."""
+    names: dict[str, object] = {}
+    if "{" in s:
+        names = {m.group(1): None for m in _PERL_BRACE_RE.finditer(s)}
+    return _Args(named=names)
+
+
+def _check_sh(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str | None:
+    return _check_names(a.named, b.named, strict, pid, pstr, extra_as_in=True)
+
+
+def _check_perl_brace(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str | None:
+    # A name msgid lacks expands to itself at run time.
+    return _check_names(a.named, b.named, strict, pid, pstr, extra_as_in=True, extra_ok=True)
+
+
+_QT_RE = re.compile(r"%(L?)([0-9])([0-9]?)")
+
+
+def _parse_qt(s: str, translated: bool) -> _Args:
+    """``%N`` and ``%NN`` (0 to 99), optionally ``%L``; a lone ``%`` is text."""
+    used: dict[str, object] = {}
+    simple = True
+    for m in _QT_RE.finditer(s) if "%" in s else ():
+        if m.group(1) or m.group(3):
+            simple = False
+        used[str(int(m.group(2) + m.group(3)))] = None
+    return _Args(named=used, simple=simple)
+
+
+def _check_qt(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str | None:
+    if a.simple and not b.simple:
+        return (
+            f"'{pid}' is a simple format string, but '{pstr}' is not: it contains an 'L' flag "
+            "or a double-digit argument number"
+        )
+    # Every argument must be used in both: QString::arg warns of a missing one.
+    return _check_numbers({int(k) for k in a.named}, {int(k) for k in b.named}, True, pid, pstr)
+
+
+def _parse_qt_plural(s: str, translated: bool) -> _Args:
+    """``%n`` or ``%Ln``, all standing for the one number."""
+    return _Args(directives=len(re.findall(r"%L?n", s)) if "%" in s else 0)
+
+
+def _check_qt_plural(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str | None:
+    if (a.directives == 0 and b.directives > 0) or (
+        strict and a.directives > 0 and b.directives == 0
+    ):
+        return _count_mismatch(pid, pstr)
+    return None
+
+
+_KDE_RE = re.compile(r"%([1-9][0-9]*)")
+
+
+def _parse_kde(s: str, translated: bool) -> _Args:
+    """``%N`` from 1; the numbers used must be 1..n, or 1..n but one."""
+    numbers = sorted({int(m.group(1)) for m in _KDE_RE.finditer(s)}) if "%" in s else []
+    gap = 0
+    for i, number in enumerate(numbers):
+        if gap == 0 and number > i + 1:
+            gap = i + 1
+        if gap and number > i + 2:
+            raise _Invalid(
+                f"The string refers to argument number {number} but ignores the arguments "
+                f"{gap} and {i + 2}."
+            )
+    return _Args(named={str(k): None for k in numbers})
+
+
+def _check_kde(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str | None:
+    left = sorted(int(k) for k in a.named)
+    right = sorted(int(k) for k in b.named)
+    missing = 0
+    i = j = 0
+    while i < len(left) or j < len(right):
+        if j >= len(right) or (i < len(left) and left[i] < right[j]):
+            if strict:
+                return f"a format specification for argument {left[i]} doesn't exist in '{pstr}'"
+            if missing:
+                return (
+                    f"a format specification for arguments {missing} and {left[i]} doesn't "
+                    f"exist in '{pstr}', only one argument may be ignored"
+                )
+            missing = left[i]
+            i += 1
+        elif i >= len(left) or left[i] > right[j]:
+            return (
+                f"a format specification for argument {right[j]}, as in '{pstr}', "
+                f"doesn't exist in '{pid}'"
+            )
+        else:
+            i += 1
+            j += 1
+    return None
+
+
 # --- the table --------------------------------------------------------------------------------
 
 _Parser = Callable[[str, bool], _Args]
@@ -800,6 +967,11 @@ _KINDS: dict[str, _Kind] = {
     ),
     "javascript": _Kind(lambda s, t: _parse_printf(_JAVASCRIPT, s), _check_numbered),
     "object-pascal": _Kind(lambda s, t: _parse_printf(_PASCAL, s), _check_numbered),
+    "sh": _Kind(_parse_sh, _check_sh),
+    "perl-brace": _Kind(_parse_perl_brace, _check_perl_brace),
+    "qt": _Kind(_parse_qt, _check_qt),
+    "qt-plural": _Kind(_parse_qt_plural, _check_qt_plural),
+    "kde": _Kind(_parse_kde, _check_kde),
 }
 
 
