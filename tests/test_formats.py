@@ -361,6 +361,85 @@ _KDE_PAIRS = [
     ("%1 %1", "%1"),
 ]
 
+_JAVA_PAIRS = [
+    ("{0}", "{0}"),
+    ("{0} {1}", "{1} {0}"),
+    ("{0} {1}", "{0}"),
+    ("{0}", "{0} {1}"),
+    ("{0}", "{1}"),
+    ("{0}", "{0,number}"),
+    ("{0,number}", "{0,number,#.##}"),
+    ("{0,number}", "{0,choice,0#none|1#one}"),
+    ("{0,date}", "{0,time,short}"),
+    ("{0,date}", "{0,number}"),
+    ("{0}", "{0} {0,date}"),
+    ("{0}", "{0,date} {0,number}"),
+    ("{0,number}", "{0,choice,0#none|1#{1} files}"),
+    ("{0}", "'{0}'"),
+    ("{0}", "''{0}''"),
+    ("{0}", "{0"),
+    ("{0}", "}"),
+    ("{0}", "{a}"),
+    ("{0}", "{0,foo}"),
+    ("{0}", "{0,numberx}"),
+    ("{0}", "{0,number,abc}"),
+    ("{0}", "{0,number,}"),
+    ("{0}", "{0,choice,#a}"),
+    ("{0}", "{0,choice,1a}"),
+    ("{0}", "{0,choice,1#{x}}"),
+    ("{1}", "{01}"),
+    ("{0,number,integer}", "{0,number,percent}"),
+]
+
+_JAVA_PRINTF_PAIRS = [
+    ("%s", "%s"),
+    ("%s", "%d"),
+    ("%s %d", "%2$d %1$s"),
+    ("%s %d", "%s"),
+    ("%s", "%s %s"),
+    ("%d", "%1$d %<x"),
+    ("%d", "%<d"),
+    ("%d", "%0$d"),
+    ("%d", "%1$d %1$s"),
+    ("%d", "%#d"),
+    ("%d", "%,x"),
+    ("%s", "%-5s"),
+    ("%s", "%+s"),
+    ("%c", "%.2c"),
+    ("%f", "%.2f"),
+    ("%f", "%,(f"),
+    ("%f", "%,a"),
+    ("%tY", "%TY"),
+    ("%tY", "%tq"),
+    ("%tY", "%t"),
+    ("%d", "%5n %d"),
+    ("%d", "%-% %d"),
+    ("%d", "%.d"),
+    ("%d", "%.5"),
+    ("%d", "%y"),
+    ("%d", "%"),
+    ("%d%n", "%d%%"),
+]
+
+_CSHARP_PAIRS = [
+    ("{0}", "{0}"),
+    ("{0} {1}", "{1} {0}"),
+    ("{0} {1}", "{0}"),
+    ("{0}", "{0} {1}"),
+    ("{0}", "{1}"),
+    ("{1}", "{0} {1}"),
+    ("{0}", "{0,5}"),
+    ("{0}", "{0,-5:x}"),
+    ("{0}", "{{0}} {0}"),
+    ("{0}", "{0"),
+    ("{0}", "{0:x"),
+    ("{0}", "{a}"),
+    ("{0}", "{0,}"),
+    ("{0}", "{0 }"),
+    ("{0}", "}"),
+    ("{0}", "{0} }"),
+]
+
 _PRINTF_KINDS = ("awk", "tcl", "php", "lua", "javascript", "object-pascal")
 
 
@@ -380,6 +459,9 @@ _GROUPS: dict[str, tuple[str, list[Case]]] = {
     "qt": ("en", _single("qt", _QT_PAIRS)),
     "qt-plural": ("en", _single("qt-plural", _QT_PLURAL_PAIRS)),
     "kde": ("en", _single("kde", _KDE_PAIRS)),
+    "java": ("en", _single("java", _JAVA_PAIRS)),
+    "java-printf": ("en", _single("java-printf", _JAVA_PRINTF_PAIRS)),
+    "csharp": ("en", _single("csharp", _CSHARP_PAIRS)),
     "plural-en": (
         "en",
         _plural_cases("c", "%d files", [("un fichier", "%d fichiers")])
@@ -404,6 +486,12 @@ _GROUPS: dict[str, tuple[str, list[Case]]] = {
         + _plural_cases("kde", "%1 files in %2", [("one file in %2", "%1 files in %2")])
         + _plural_cases("kde", "%1 files in %2", [("one file", "%1 files in %2")])
         + _plural_cases("kde", "%1 files in %2", [("%1 file in %2", "%1 files")])
+        + _plural_cases("java", "{0} files", [("one file", "{0} files")])
+        + _plural_cases("java", "{0} files", [("{0} file", "files")])
+        + _plural_cases("java-printf", "%d files", [("one file", "%d files")])
+        + _plural_cases("java-printf", "%d files", [("%d file", "%s files")])
+        + _plural_cases("csharp", "{0} files", [("one file", "{0} files")])
+        + _plural_cases("csharp", "{0} files", [("{0} file", "files")])
         + [
             (("c-format", "range: 0..1"), "%d file", "%d files", ("un", "deux")),
             (("c-format", "range: 2..2"), "%d file", "%d files", ("un", "deux")),

@@ -706,23 +706,28 @@ def _parse_printf(spec: _Printf, s: str) -> _Args:
 
 
 def _check_numbered(
-    a: _Args, b: _Args, strict: bool, pid: str, pstr: str, *, always_strict: bool = False
+    a: _Args,
+    b: _Args,
+    strict: bool,
+    pid: str,
+    pstr: str,
+    *,
+    always_strict: bool = False,
+    bracket: bool = False,
 ) -> str | None:
-    """Arguments by number: first extra or (strict) missing ones, then differing types."""
+    """Arguments by number: first extra or (strict) missing ones, then differing types.
+
+    ``bracket`` spells argument N as ``{N}``, as Java's MessageFormat does.
+    """
     strict = strict or always_strict
     left = {int(k): v for k, v in a.named.items()}
     right = {int(k): v for k, v in b.named.items()}
-    for number in sorted(left.keys() | right.keys()):
-        if number not in left:
-            return (
-                f"a format specification for argument {number}, as in '{pstr}', "
-                f"doesn't exist in '{pid}'"
-            )
-        if number not in right and strict:
-            return f"a format specification for argument {number} doesn't exist in '{pstr}'"
+    problem = _check_numbers(set(left), set(right), strict, pid, pstr, bracket=bracket)
+    if problem:
+        return problem
     for number in sorted(right):
         if left[number] != right[number]:
-            return _type_mismatch(pid, pstr, number)
+            return _type_mismatch(pid, pstr, f"{{{number}}}" if bracket else number)
     return None
 
 
@@ -941,6 +946,367 @@ def _check_kde(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str | N
     return None
 
 
+# --- Java MessageFormat, Java printf, C# -------------------------------------------------------
+
+
+def _java_quote(s: str, i: int, quoting: bool) -> tuple[int, bool]:
+    """At a quote, step over it; a lone one toggles quoting, the first of ``''`` does not."""
+    if _at(s, i) == "'":
+        i += 1
+        if _at(s, i) != "'":
+            quoting = not quoting
+    return i, quoting
+
+
+def _java_escape(s: str, i: int) -> int:
+    """Step over one character, or a backslash escape (``\\uXXXX`` or two characters)."""
+    if s[i] == "\\":
+        if _at(s, i + 1) == "u" and re.match(r"[0-9A-Fa-f]{4}", s[i + 2 : i + 6]):
+            return i + 6
+        return i + 2
+    return i + 1
+
+
+def _java_number_style(s: str) -> bool:
+    """Whether ``s`` is a DecimalFormat pattern as msgfmt reads it."""
+    i, q = _java_quote(s, 0, False)
+
+    def run(i: int, q: bool, ch: str, comma: bool) -> tuple[int, bool]:
+        while not q and _at(s, i) == ch:
+            i, q = _java_quote(s, i + 1, q)
+            if comma and not q and _at(s, i) == ",":
+                i, q = _java_quote(s, i + 1, q)
+        return i, q
+
+    while True:
+        while _at(s, i) != "" and (q or _at(s, i) not in ("0", "#")):
+            i, q = _java_quote(s, _java_escape(s, i), q)
+        if q or _at(s, i) not in ("0", "#"):
+            return False
+        i, q = run(i, q, "#", True)
+        i, q = run(i, q, "0", True)
+        if not q and _at(s, i) == ".":
+            i, q = _java_quote(s, i + 1, q)
+            i, q = run(i, q, "0", False)
+            i, q = run(i, q, "#", False)
+        if not q and _at(s, i) == "E":
+            save = i
+            i, q = _java_quote(s, i + 1, q)
+            if not q and _at(s, i) == "0":
+                i, q = run(i, q, "0", False)
+            else:
+                i, q = save, False
+        while _at(s, i) != "" and (q or _at(s, i) != ";"):
+            i, q = _java_quote(s, _java_escape(s, i), q)
+        if q or _at(s, i) != ";":
+            break
+    return _at(s, i) == ""
+
+
+class _JavaMessage:
+    """A MessageFormat pattern's arguments ``{N}``, ``{N,number}``, ``{N,choice,...}``."""
+
+    def __init__(self) -> None:
+        self.directives = 0
+        self.args: list[tuple[int, str]] = []
+
+    def parse(self, s: str) -> None:
+        q = False
+        i = 0
+        while True:
+            i, q = _java_quote(s, i, q)
+            ch = _at(s, i)
+            if not q and ch == "{":
+                self.directives += 1
+                start = i + 1
+                depth = 0
+                i = start
+                while i < len(s):
+                    if s[i] == "{":
+                        depth += 1
+                    elif s[i] == "}":
+                        if depth == 0:
+                            break
+                        depth -= 1
+                    i += 1
+                if i >= len(s):
+                    raise _Invalid(
+                        "The string ends in the middle of a directive: found '{' without "
+                        "matching '}'."
+                    )
+                self.element(s[start:i])
+                i += 1
+            elif not q and ch == "}":
+                raise _Invalid(
+                    "The string starts in the middle of a directive: found '}' without "
+                    "matching '{'."
+                )
+            elif ch != "":
+                i += 1
+            else:
+                return
+
+    def element(self, element: str) -> None:
+        number = self.directives
+        m = re.match(r"[0-9]+", element)
+        if m is None:
+            raise _Invalid(
+                f"In the directive number {number}, '{{' is not followed by an argument number."
+            )
+        rest = element[m.end() :]
+        kind = "object"
+        if rest:
+            word = next(
+                (w for w in ("time", "date", "number", "choice") if rest.startswith("," + w)), ""
+            )
+            if not word:
+                raise _Invalid(
+                    f"In the directive number {number}, the argument number is not followed by "
+                    'a comma and one of "time", "date", "number", "choice".'
+                )
+            after = rest[len(word) + 1 :]
+            if after and after[0] != ",":
+                raise _Invalid(
+                    f'In the directive number {number}, "{word}" is not followed by a comma.'
+                )
+            style = after[1:]
+            kind = "date" if word in ("time", "date") else "number"
+            if word == "number" and after:
+                if style not in ("currency", "percent", "integer") and not _java_number_style(
+                    style
+                ):
+                    raise _Invalid(
+                        f'In the directive number {number}, the substring "{style}" is not a '
+                        "valid number style."
+                    )
+            elif word == "choice" and after:
+                self.choice(style)
+        self.args.append((int(m.group()), kind))
+
+    def choice(self, s: str) -> None:
+        i, q = _java_quote(s, 0, False)
+        if _at(s, i) == "":
+            return
+        while True:
+            nonempty = False
+            while _at(s, i) != "" and (q or not (s[i] in "<#|" or s.startswith("\\u2264", i))):
+                i, q = _java_quote(s, _java_escape(s, i), q)
+                nonempty = True
+            if _at(s, i) == "":
+                return
+            if not nonempty:
+                raise _Invalid(
+                    f"In the directive number {self.directives}, a choice contains no number."
+                )
+            if s[i] in "<#":
+                i += 1
+            elif s.startswith("\\u2264", i):
+                i += 6
+            else:
+                raise _Invalid(
+                    f"In the directive number {self.directives}, a choice contains a number "
+                    "that is not followed by '<', '#' or '\\u2264'."
+                )
+            i, q = _java_quote(s, i, q)
+            text: list[str] = []
+            while _at(s, i) != "" and (q or s[i] != "|"):
+                text.append(s[i])
+                i, q = _java_quote(s, i + 1, q)
+            self.parse("".join(text))
+            if _at(s, i) == "":
+                return
+            i, q = _java_quote(s, i + 1, q)
+
+
+def _merge_types(args: Iterable[tuple[int, str]], wildcard: str | None) -> dict[str, object]:
+    """One type per argument number; two different types (but ``wildcard``) are an error."""
+    merged: dict[int, str] = {}
+    bad: list[int] = []
+    for number, kind in args:
+        old = merged.get(number)
+        if old is None or old == wildcard:
+            merged[number] = kind
+        elif kind != old and kind != wildcard:
+            bad.append(number)
+    if bad:
+        raise _Invalid(f"The string refers to argument number {min(bad)} in incompatible ways.")
+    return {str(k): v for k, v in merged.items()}
+
+
+def _parse_java(s: str, translated: bool) -> _Args:
+    message = _JavaMessage()
+    message.parse(s)
+    return _Args(named=_merge_types(message.args, "object"))
+
+
+_JAVA_PRINTF_TYPES = _conversions(
+    none="%n", general="bBhHsS", char="cC", int="doxX", float="eEfgGaA", date="tT"
+)
+_JAVA_PRINTF_FLAGS = "#0- +,("
+#: The flags, then width (W) and precision (P), each conversion rejects.
+_JAVA_PRINTF_INVALID = {
+    "%": "#0 +,(P",
+    "n": "#0- +,(WP",
+    **dict.fromkeys("bBhHsS", "0 +,("),
+    **dict.fromkeys("cCtT", "#0 +,(P"),
+    "d": "#P",
+    **dict.fromkeys("oxX", ",P"),
+    **dict.fromkeys("efgGE", ""),
+    **dict.fromkeys("aA", ",("),
+}
+_JAVA_DATE_SUFFIXES = "HIklMSLNpzZsQBbhAaCYyjmdeRTrDFc"
+
+
+def _parse_java_printf(s: str, translated: bool) -> _Args:
+    args: list[tuple[int, str]] = []
+    unnumbered = last = directives = 0
+    i = 0
+    while True:
+        i = s.find("%", i)
+        if i < 0:
+            break
+        i += 1
+        directives += 1
+        number = 0
+        if _at(s, i) == "<":
+            if last == 0:
+                raise _Invalid(
+                    f"In the directive number {directives}, the reference to the argument of "
+                    "the previous directive is invalid."
+                )
+            number = last
+            i += 1
+        else:
+            j = _digits(s, i)
+            if j > i and _at(s, j) == "$":
+                number = int(s[i:j])
+                if number == 0:
+                    raise _Invalid(
+                        f"In the directive number {directives}, the argument number 0 is not a "
+                        "positive integer."
+                    )
+                i = j + 1
+        used = ""
+        while _at(s, i) in _JAVA_PRINTF_FLAGS and i < len(s):
+            used += s[i]
+            i += 1
+        j = _digits(s, i)
+        if j > i:
+            used += "W"
+            i = j
+        if _at(s, i) == ".":
+            i += 1
+            j = _digits(s, i)
+            if j == i:
+                if i >= len(s):
+                    raise _unterminated()
+                raise _Invalid(f"In the directive number {directives}, the precision is missing.")
+            used += "P"
+            i = j
+        conv = _at(s, i)
+        if conv == "" or conv not in _JAVA_PRINTF_TYPES:
+            raise _bad_conversion(directives, conv)
+        for bad in _JAVA_PRINTF_INVALID[conv]:
+            if bad not in used:
+                continue
+            if bad == "W":
+                what = "a width is invalid"
+            elif bad == "P":
+                what = "a precision is invalid"
+            else:
+                what = f"the flag '{bad}' is invalid"
+            raise _Invalid(
+                f"In the directive number {directives}, {what} for the conversion '{conv}'."
+            )
+        kind = _JAVA_PRINTF_TYPES[conv]
+        if kind == "date":
+            i += 1
+            suffix = _at(s, i)
+            if suffix == "":
+                raise _unterminated()
+            if suffix not in _JAVA_DATE_SUFFIXES:
+                raise _Invalid(
+                    f"In the directive number {directives}, for the conversion '{conv}', the "
+                    f"character {_quoted_char(suffix)} is not a valid conversion suffix."
+                )
+        if kind is not None:
+            if number == 0:
+                unnumbered += 1
+                number = unnumbered
+            args.append((number, kind))
+            last = number
+        i += 1
+    return _Args(named=_merge_types(args, None))
+
+
+def _parse_csharp(s: str, translated: bool) -> _Args:
+    """``{N}``, ``{N,width}``, ``{N:format}``; ``{{`` and ``}}`` are braces."""
+    directives = count = 0
+    i, n = 0, len(s)
+    while i < n:
+        ch = s[i]
+        i += 1
+        if ch == "{":
+            if _at(s, i) == "{":
+                i += 1
+                continue
+            directives += 1
+            j = _digits(s, i)
+            if j == i:
+                raise _Invalid(
+                    f"In the directive number {directives}, '{{' is not followed by an argument "
+                    "number."
+                )
+            number = int(s[i:j])
+            i = j
+            if _at(s, i) == ",":
+                i += 1
+                if _at(s, i) == "-":
+                    i += 1
+                j = _digits(s, i)
+                if j == i:
+                    raise _Invalid(
+                        f"In the directive number {directives}, ',' is not followed by a number."
+                    )
+                i = j
+            if _at(s, i) == ":":
+                j = s.find("}", i + 1)
+                i = n if j < 0 else j
+            if i >= n:
+                raise _Invalid(
+                    "The string ends in the middle of a directive: found '{' without matching '}'."
+                )
+            if s[i] != "}":
+                if _c_printable(s[i]):
+                    raise _Invalid(
+                        f"The directive number {directives} ends with an invalid character "
+                        f"'{s[i]}' instead of '}}'."
+                    )
+                raise _Invalid(
+                    f"The directive number {directives} ends with an invalid character instead "
+                    "of '}'."
+                )
+            i += 1
+            count = max(count, number + 1)
+        elif ch == "}":
+            if _at(s, i) == "}":
+                i += 1
+                continue
+            if directives == 0:
+                raise _Invalid(
+                    "The string starts in the middle of a directive: found '}' without "
+                    "matching '{'."
+                )
+            raise _Invalid(f"The string contains a lone '}}' after directive number {directives}.")
+    return _Args(directives=count)
+
+
+def _check_csharp(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str | None:
+    if (a.directives != b.directives) if strict else (a.directives < b.directives):
+        return _count_mismatch(pid, pstr)
+    return None
+
+
 # --- the table --------------------------------------------------------------------------------
 
 _Parser = Callable[[str, bool], _Args]
@@ -972,6 +1338,12 @@ _KINDS: dict[str, _Kind] = {
     "qt": _Kind(_parse_qt, _check_qt),
     "qt-plural": _Kind(_parse_qt_plural, _check_qt_plural),
     "kde": _Kind(_parse_kde, _check_kde),
+    "java": _Kind(
+        _parse_java,
+        lambda a, b, strict, pid, pstr: _check_numbered(a, b, strict, pid, pstr, bracket=True),
+    ),
+    "java-printf": _Kind(_parse_java_printf, _check_numbered),
+    "csharp": _Kind(_parse_csharp, _check_csharp),
 }
 
 
