@@ -440,6 +440,75 @@ _CSHARP_PAIRS = [
     ("{0}", "{0} }"),
 ]
 
+_PERL_PAIRS = [
+    ("%d", "%d"),
+    ("%d", "%s"),
+    ("%d %s", "%2$s %1$d"),
+    ("%d %s", "%d"),
+    ("%d", "%d %d"),
+    ("%d", "%ld"),
+    ("%ld", "%qd"),
+    ("%lld", "%Ld"),
+    ("%d", "%I32d"),
+    ("%u", "%x"),
+    ("%u", "%U"),
+    ("%d", "%D"),
+    ("%f", "%Lf"),
+    ("%f", "%lf"),
+    ("%vd", "%vd"),
+    ("%vd", "%d"),
+    ("%*vd", "%*vd"),
+    ("%*d", "%*d"),
+    ("%.*f", "%2$.*1$f"),
+    ("%d", "%1$d %1$s"),
+    ("%d", "%y"),
+    ("%d", "%"),
+    ("%d", "%5%%d"),
+    ("%d", "%0$d"),
+    ("%s", "%-5s %%"),
+]
+
+_BOOST_PAIRS = [
+    ("%d", "%d"),
+    ("%d", "%s"),
+    ("%d %s", "%2$s %1$d"),
+    ("%1% %2%", "%2% %1%"),
+    ("%1%", "%1$d"),
+    ("%1$d", "%1%"),
+    ("%1$d", "%1$d %1$s"),
+    ("%d %s", "%d"),
+    ("%d", "%d %d"),
+    ("%d", "%|d|"),
+    ("%s", "%||"),
+    ("%d", "%|d"),
+    ("%d", "%|dx"),
+    ("%d", "%1$d %d"),
+    ("%d", "%*d"),
+    ("%*d", "%*d"),
+    ("%d", "%0$d"),
+    ("%d", "%*0$d"),
+    ("%d", "%t %d"),
+    ("%d", "%Tx %d"),
+    ("%d", "%T"),
+    ("%d", "%y"),
+    ("%d", "%%%d"),
+    ("%d", "%ld"),
+]
+
+_YCP_PAIRS = [
+    ("%1", "%1"),
+    ("%1 %2", "%2 %1"),
+    ("%1 %2", "%1"),
+    ("%1", "%1 %2"),
+    ("%1", "%2"),
+    ("%1", "%%1"),
+    ("%1", "%0"),
+    ("%1", "%a"),
+    ("%1", "%"),
+    ("%1", "%1%"),
+    ("%3", "%3"),
+]
+
 _PRINTF_KINDS = ("awk", "tcl", "php", "lua", "javascript", "object-pascal")
 
 
@@ -462,6 +531,10 @@ _GROUPS: dict[str, tuple[str, list[Case]]] = {
     "java": ("en", _single("java", _JAVA_PAIRS)),
     "java-printf": ("en", _single("java-printf", _JAVA_PRINTF_PAIRS)),
     "csharp": ("en", _single("csharp", _CSHARP_PAIRS)),
+    "perl": ("en", _single("perl", _PERL_PAIRS)),
+    "boost": ("en", _single("boost", _BOOST_PAIRS)),
+    "ycp": ("en", _single("ycp", _YCP_PAIRS)),
+    "smalltalk": ("en", _single("smalltalk", _YCP_PAIRS)),
     "plural-en": (
         "en",
         _plural_cases("c", "%d files", [("un fichier", "%d fichiers")])
@@ -492,6 +565,12 @@ _GROUPS: dict[str, tuple[str, list[Case]]] = {
         + _plural_cases("java-printf", "%d files", [("%d file", "%s files")])
         + _plural_cases("csharp", "{0} files", [("one file", "{0} files")])
         + _plural_cases("csharp", "{0} files", [("{0} file", "files")])
+        + _plural_cases("perl", "%d files", [("one file", "%d files")])
+        + _plural_cases("perl", "%d files", [("%d file", "%s files")])
+        + _plural_cases("boost", "%1% files", [("one file", "%1% files")])
+        + _plural_cases("boost", "%1% files", [("%1% file", "files")])
+        + _plural_cases("ycp", "%1 files", [("one file", "%1 files")])
+        + _plural_cases("smalltalk", "%1 files", [("%1 file", "files")])
         + [
             (("c-format", "range: 0..1"), "%d file", "%d files", ("un", "deux")),
             (("c-format", "range: 2..2"), "%d file", "%d files", ("un", "deux")),

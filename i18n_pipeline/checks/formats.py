@@ -1008,7 +1008,7 @@ class _JavaMessage:
 
     def __init__(self) -> None:
         self.directives = 0
-        self.args: list[tuple[int, str]] = []
+        self.args: list[tuple[int, object]] = []
 
     def parse(self, s: str) -> None:
         q = False
@@ -1118,9 +1118,9 @@ class _JavaMessage:
             i, q = _java_quote(s, i + 1, q)
 
 
-def _merge_types(args: Iterable[tuple[int, str]], wildcard: str | None) -> dict[str, object]:
+def _merge_types(args: Iterable[tuple[int, object]], wildcard: object) -> dict[str, object]:
     """One type per argument number; two different types (but ``wildcard``) are an error."""
-    merged: dict[int, str] = {}
+    merged: dict[int, object] = {}
     bad: list[int] = []
     for number, kind in args:
         old = merged.get(number)
@@ -1158,7 +1158,7 @@ _JAVA_DATE_SUFFIXES = "HIklMSLNpzZsQBbhAaCYyjmdeRTrDFc"
 
 
 def _parse_java_printf(s: str, translated: bool) -> _Args:
-    args: list[tuple[int, str]] = []
+    args: list[tuple[int, object]] = []
     unnumbered = last = directives = 0
     i = 0
     while True:
@@ -1307,6 +1307,240 @@ def _check_csharp(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str 
     return None
 
 
+# --- Perl, Boost, YCP and Smalltalk --------------------------------------------------------------
+
+# Perl's argument types, as bits: a base type, unsigned, a size.
+_PL_INT, _PL_DOUBLE, _PL_CHAR, _PL_STRING, _PL_VECTOR, _PL_POINTER, _PL_COUNT = range(1, 8)
+_PL_UNSIGNED = 8
+_PL_SIZES = {"h": 16, "V": 32, "I": 48, "l": 64, "ll": 80, "L": 80, "q": 80, "I64": 80, "I32": 0}
+_PL_TYPES = {
+    "c": _PL_CHAR,
+    "s": _PL_STRING,
+    "_": _PL_VECTOR,
+    "p": _PL_POINTER,
+    "D": _PL_INT | 32,
+    "U": _PL_INT | _PL_UNSIGNED | 32,
+    "O": _PL_INT | _PL_UNSIGNED | 32,
+}
+_PL_SIZE_RE = re.compile(r"I64|I32|ll|[hlLqVI]")
+
+
+def _nonzero_number(s: str, i: int, end: str) -> tuple[int, int]:
+    """``N`` + ``end`` with N not starting with 0: (N or 0, index after it)."""
+    if "1" <= _at(s, i) <= "9":
+        j = _digits(s, i)
+        if _at(s, j) == end:
+            return int(s[i:j]), j + 1
+    return 0, i
+
+
+def _parse_perl(s: str, translated: bool) -> _Args:
+    args: list[tuple[int, object]] = []
+    unnumbered = directives = 0
+
+    def add(number: int, kind: int) -> None:
+        nonlocal unnumbered
+        if not number:
+            unnumbered += 1
+            number = unnumbered
+        args.append((number, kind))
+
+    i = 0
+    while True:
+        i = s.find("%", i)
+        if i < 0:
+            break
+        i += 1
+        directives += 1
+        number, i = _nonzero_number(s, i, "$")
+        while _at(s, i) in (" ", "+", "-", "#", "0") and i < len(s):
+            i += 1
+        vector = False
+        if _at(s, i) == "v":
+            i += 1
+            vector = True
+        elif _at(s, i) == "*":
+            if _at(s, i + 1) == "v":
+                i += 2
+                vector = True
+                add(0, _PL_VECTOR)
+            else:
+                vector_number, j = _nonzero_number(s, i + 1, "$")
+                if vector_number and _at(s, j) == "v":
+                    i = j + 1
+                    vector = True
+                    add(vector_number, _PL_VECTOR)
+        if vector:
+            add(number, _PL_VECTOR)
+        if _at(s, i) == "*":
+            width_number, i = _nonzero_number(s, i + 1, "$")
+            add(width_number, _PL_INT)
+        elif "1" <= _at(s, i) <= "9":
+            i = _digits(s, i)
+        if _at(s, i) == ".":
+            i += 1
+            if _at(s, i) == "*":
+                precision_number, i = _nonzero_number(s, i + 1, "$")
+                add(precision_number, _PL_INT)
+            else:
+                i = _digits(s, i)
+        size = 0
+        m = _PL_SIZE_RE.match(s, i)
+        if m:
+            size = _PL_SIZES[m.group()]
+            i = m.end()
+        conv = _at(s, i)
+        kind: int | None
+        if conv == "%":
+            kind = None
+        elif conv in _PL_TYPES and conv:
+            kind = _PL_TYPES[conv]
+        elif conv and conv in "id":
+            kind = _PL_INT | size
+        elif conv and conv in "ubxoX":
+            kind = _PL_INT | _PL_UNSIGNED | size
+        elif conv and conv in "eEfFgG":
+            if size in (16, 64):
+                raise _Invalid(
+                    f"In the directive number {directives}, the size specifier is incompatible "
+                    f"with the conversion specifier '{conv}'."
+                )
+            kind = _PL_DOUBLE | size
+        elif conv == "n":
+            kind = _PL_COUNT | size
+        else:
+            raise _bad_conversion(directives, conv)
+        if kind is not None and not vector:
+            add(number, kind)
+        i += 1
+    return _Args(named=_merge_types(args, None))
+
+
+_BOOST_TYPES = _conversions(char="cC", any="sS", int="idouxX", float="eEfgG", ptr="p", none="tn")
+
+
+def _parse_boost(s: str, translated: bool) -> _Args:
+    numbered: list[tuple[int, object]] = []
+    unnumbered: list[object] = []
+    directives = 0
+
+    def add(number: int, kind: object) -> None:
+        if number:
+            if unnumbered:
+                raise _Invalid(_MIXED_NUMBERED)
+            numbered.append((number, kind))
+        else:
+            if numbered:
+                raise _Invalid(_MIXED_NUMBERED)
+            unnumbered.append(kind)
+
+    def star(i: int, zero: str) -> int:
+        j = _digits(s, i)
+        if j > i and _at(s, j) == "$":
+            if int(s[i:j]) == 0:
+                raise _Invalid(
+                    f"In the directive number {directives}, the {zero}argument number 0 is not "
+                    "a positive integer."
+                )
+            add(int(s[i:j]), "int")
+            return j + 1
+        add(0, "int")
+        return i
+
+    i, n = 0, len(s)
+    while True:
+        i = s.find("%", i)
+        if i < 0:
+            break
+        i += 1
+        directives += 1
+        if _at(s, i) == "%":
+            i += 1
+            continue
+        brackets = _at(s, i) == "|"
+        if brackets:
+            i += 1
+        number = 0
+        kind: object = None
+        if "1" <= _at(s, i) <= "9":
+            j = _digits(s, i)
+            end = _at(s, j)
+            if end == "$" or (end == "%" and not brackets):
+                number = int(s[i:j])
+                i = j + 1
+                if end == "%":
+                    add(number, "any")
+                    continue
+        while i < n and s[i] in " +-#0'_=hl":
+            i += 1
+        i = star(i + 1, "width's ") if _at(s, i) == "*" else _digits(s, i)
+        if _at(s, i) == ".":
+            i += 1
+            i = star(i + 1, "precision's ") if _at(s, i) == "*" else _digits(s, i)
+        while i < n and s[i] in "hlL":
+            i += 1
+        conv = _at(s, i)
+        i += 1
+        if conv == "T":
+            if i >= n:
+                raise _unterminated()
+            i += 1
+        elif conv == "|" and brackets:
+            i -= 1
+            kind = "any"
+        elif conv == "" or conv not in _BOOST_TYPES:
+            raise _bad_conversion(directives, conv)
+        else:
+            kind = _BOOST_TYPES[conv]
+        if brackets:
+            if _at(s, i) != "|":
+                if i >= n:
+                    raise _unterminated()
+                raise _Invalid(
+                    f"The directive number {directives} starts with | but does not end with |."
+                )
+            i += 1
+        if kind is not None:
+            add(number, kind)
+    if unnumbered:
+        return _Args(named={str(k): v for k, v in enumerate(unnumbered, start=1)})
+    return _Args(named=_merge_types(numbered, "any"))
+
+
+def _parse_ycp(s: str, translated: bool) -> _Args:
+    """``%1`` to ``%9`` and ``%%``; YCP's and Smalltalk's syntax."""
+    used: dict[str, object] = {}
+    directives = 0
+    i = 0
+    while True:
+        i = s.find("%", i)
+        if i < 0:
+            break
+        i += 1
+        directives += 1
+        ch = _at(s, i)
+        if "1" <= ch <= "9":
+            used[ch] = None
+        elif ch != "%":
+            if ch == "":
+                raise _unterminated()
+            if _c_printable(ch):
+                raise _Invalid(
+                    f"In the directive number {directives}, the character '{ch}' is not a digit "
+                    "between 1 and 9."
+                )
+            raise _Invalid(
+                f"The character that terminates the directive number {directives} is not a "
+                "digit between 1 and 9."
+            )
+        i += 1
+    return _Args(named=used)
+
+
+def _check_ycp(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str | None:
+    return _check_numbers({int(k) for k in a.named}, {int(k) for k in b.named}, strict, pid, pstr)
+
+
 # --- the table --------------------------------------------------------------------------------
 
 _Parser = Callable[[str, bool], _Args]
@@ -1344,6 +1578,10 @@ _KINDS: dict[str, _Kind] = {
     ),
     "java-printf": _Kind(_parse_java_printf, _check_numbered),
     "csharp": _Kind(_parse_csharp, _check_csharp),
+    "perl": _Kind(_parse_perl, _check_numbered),
+    "boost": _Kind(_parse_boost, _check_numbered),
+    "ycp": _Kind(_parse_ycp, _check_ycp),
+    "smalltalk": _Kind(_parse_ycp, _check_ycp),
 }
 
 
