@@ -509,6 +509,46 @@ _YCP_PAIRS = [
     ("%3", "%3"),
 ]
 
+_RUBY_PAIRS = [
+    ("%s", "%s"),
+    ("%s", "%d"),
+    ("%s %d", "%d %s"),
+    ("%s %d", "%2$d %1$s"),
+    ("%1$s %2$d", "%2$d %1$s"),
+    ("%1$s %3$d", "%1$s %2$d"),
+    ("%s", "%s %s"),
+    ("%s %s", "%s"),
+    ("%<a>s", "%<a>s"),
+    ("%<a>s", "%{a}"),
+    ("%<a>s", "%<a>d"),
+    ("%<a>s %<b>s", "%<b>s"),
+    ("%<a>s", "%<a>s %<b>s"),
+    ("%<a>s", "%s"),
+    ("%s", "%<a>s"),
+    ("%s", "%<a>s %s"),
+    ("%s", "%1$s %s"),
+    ("%s", "%s %1$s"),
+    ("%d", "%*d"),
+    ("%*d", "%*d"),
+    ("%.*f", "%.*f"),
+    ("%d", "%5 d"),
+    ("%d", "%.2 d"),
+    ("%d", "%.2 5d"),
+    ("%d", "%5*d"),
+    ("%f", "%.2.3f"),
+    ("%d", "%1$2$d"),
+    ("%d", "%<a><b>d"),
+    ("%d", "%<a"),
+    ("%d", "%{a"),
+    ("%d", "%*0$d"),
+    ("%d", "%1$d %1$s"),
+    ("%<a>d", "%<a>d %<a>s"),
+    ("%d", "%y"),
+    ("%d", "%"),
+    ("%d", "%% %d"),
+    ("a%\nb %d", "%d"),
+]
+
 _PRINTF_KINDS = ("awk", "tcl", "php", "lua", "javascript", "object-pascal")
 
 
@@ -535,6 +575,7 @@ _GROUPS: dict[str, tuple[str, list[Case]]] = {
     "boost": ("en", _single("boost", _BOOST_PAIRS)),
     "ycp": ("en", _single("ycp", _YCP_PAIRS)),
     "smalltalk": ("en", _single("smalltalk", _YCP_PAIRS)),
+    "ruby": ("en", _single("ruby", _RUBY_PAIRS)),
     "plural-en": (
         "en",
         _plural_cases("c", "%d files", [("un fichier", "%d fichiers")])
@@ -571,6 +612,9 @@ _GROUPS: dict[str, tuple[str, list[Case]]] = {
         + _plural_cases("boost", "%1% files", [("%1% file", "files")])
         + _plural_cases("ycp", "%1 files", [("one file", "%1 files")])
         + _plural_cases("smalltalk", "%1 files", [("%1 file", "files")])
+        + _plural_cases("ruby", "%d files", [("one file", "%d files")])
+        + _plural_cases("ruby", "%<n>d files", [("one file", "%<n>d files")])
+        + _plural_cases("ruby", "%<n>d files", [("%<n>d file", "files")])
         + [
             (("c-format", "range: 0..1"), "%d file", "%d files", ("un", "deux")),
             (("c-format", "range: 2..2"), "%d file", "%d files", ("un", "deux")),

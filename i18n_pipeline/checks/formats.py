@@ -1541,6 +1541,237 @@ def _check_ycp(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str | N
     return _check_numbers({int(k) for k in a.named}, {int(k) for k in b.named}, strict, pid, pstr)
 
 
+# --- Ruby ----------------------------------------------------------------------------------------
+
+_RUBY_TYPES = _conversions(
+    none="%\n", any="s", escaped="p", char="c", int="diuoxXbB", float="fgGeEaA"
+)
+_MIXED_NAMED = (
+    "The string refers to arguments both through argument names and through unnamed argument "
+    "specifications."
+)
+
+
+class _RubyDirective:
+    """What one Ruby directive has seen so far, and the string's arguments before it."""
+
+    def __init__(
+        self,
+        number: int,
+        numbered: list[tuple[int, object]],
+        unnumbered: list[object],
+        named: list[tuple[str, object]],
+    ) -> None:
+        self.directive = number
+        self.numbered, self.unnumbered, self.named = numbered, unnumbered, named
+        self.name: str | None = None
+        self.number = self.width_number = self.precision_number = 0
+        self.width = self.precision = self.width_next = self.precision_next = False
+
+    def invalid(self, what: str) -> _Invalid:
+        return _Invalid(f"In the directive number {self.directive}, {what}.")
+
+    def no_numbers(self) -> None:
+        """Before a name: nothing numbered or unnumbered may have been seen."""
+        if (
+            self.numbered
+            or self.number
+            or self.width_number
+            or self.precision_number
+            or self.unnumbered
+            or self.width_next
+            or self.precision_next
+        ):
+            raise _Invalid(_MIXED_NAMED)
+        if self.name is not None:
+            raise self.invalid("two names are given for the same argument")
+
+    def numbered_ok(self) -> None:
+        """Before an ``N$``: nothing named or unnumbered may have been seen."""
+        if self.named or self.name is not None:
+            raise _Invalid(_MIXED_NAMED)
+        if self.unnumbered or self.width_next or self.precision_next:
+            raise _Invalid(_MIXED_NUMBERED)
+
+    def unnumbered_ok(self) -> None:
+        """Before a ``*``: nothing named or numbered may have been seen."""
+        if self.named or self.name is not None:
+            raise _Invalid(_MIXED_NAMED)
+        if self.numbered or self.number or self.width_number or self.precision_number:
+            raise _Invalid(_MIXED_NUMBERED)
+
+    def width_ok(self) -> None:
+        if self.precision:
+            raise self.invalid("the width is given after the precision")
+        if self.width:
+            raise self.invalid("a width is given twice")
+
+    def precision_ok(self) -> None:
+        if self.precision:
+            raise self.invalid("a precision is given twice")
+
+
+def _dollar(s: str, i: int) -> tuple[int, int]:
+    """A ``N$`` at ``i``: (N, index of the '$'), or (-1, i)."""
+    j = _digits(s, i)
+    if j > i and _at(s, j) == "$":
+        return int(s[i:j]), j
+    return -1, i
+
+
+def _parse_ruby(s: str, translated: bool) -> _Args:
+    """``%s``, ``%1$s``, ``%<name>s`` and ``%{name}``: all numbered, unnumbered or named."""
+    numbered: list[tuple[int, object]] = []
+    unnumbered: list[object] = []
+    named: list[tuple[str, object]] = []
+    directives = 0
+    i = 0
+    while True:
+        i = s.find("%", i)
+        if i < 0:
+            break
+        i += 1
+        directives += 1
+        d = _RubyDirective(directives, numbered, unnumbered, named)
+        while True:
+            ch = _at(s, i)
+            if ch != "" and ch in " #+-0":
+                if d.width:
+                    raise d.invalid("a flag is given after the width")
+                if d.precision:
+                    raise d.invalid("a flag is given after the precision")
+                i += 1
+            elif ch == "<":
+                d.no_numbers()
+                j = s.find(">", i + 1)
+                if j < 0:
+                    raise _unterminated()
+                d.name = s[i + 1 : j]
+                i = j + 1
+            elif "0" <= ch <= "9" and ch:
+                j = _digits(s, i)
+                if _at(s, j) == "$":
+                    d.numbered_ok()
+                    if d.number:
+                        raise d.invalid("two numbers are given for the same argument")
+                    d.number = int(s[i:j])
+                    i = j + 1
+                else:
+                    d.width_ok()
+                    d.width = True
+                    i = j
+            elif ch == "*":
+                m, j = _dollar(s, i + 1)
+                if m >= 0:
+                    d.numbered_ok()
+                    d.width_ok()
+                    if m == 0:
+                        raise d.invalid("the argument number 0 is not a positive integer")
+                    d.width, d.width_number = True, m
+                    i = j + 1
+                else:
+                    d.unnumbered_ok()
+                    d.width_ok()
+                    d.width = d.width_next = True
+                    i += 1
+            elif ch == ".":
+                i += 1
+                if _at(s, i) == "*":
+                    m, j = _dollar(s, i + 1)
+                    if m >= 0:
+                        d.numbered_ok()
+                        d.precision_ok()
+                        if m == 0:
+                            raise d.invalid("the argument number 0 is not a positive integer")
+                        d.precision, d.precision_number = True, m
+                        i = j + 1
+                    else:
+                        d.unnumbered_ok()
+                        d.precision_ok()
+                        d.precision = d.precision_next = True
+                        i += 1
+                else:
+                    i = _digits(s, i)
+                    d.precision_ok()
+                    d.precision = True
+            else:
+                break
+        conv = _at(s, i)
+        kind: object
+        if conv == "{":
+            d.no_numbers()
+            j = s.find("}", i + 1)
+            if j < 0:
+                raise _unterminated()
+            d.name = s[i + 1 : j]
+            i = j
+            kind = "any"
+        elif conv == "" or conv not in _RUBY_TYPES:
+            raise _bad_conversion(directives, conv)
+        else:
+            kind = _RUBY_TYPES[conv]
+        for seen, taken, next_one in (
+            (d.width, d.width_number, d.width_next),
+            (d.precision, d.precision_number, d.precision_next),
+        ):
+            if seen and taken:
+                numbered.append((taken, "int"))
+            elif seen and next_one:
+                unnumbered.append("int")
+        if kind is not None:
+            if d.name is not None:
+                named.append((d.name, kind))
+            elif d.number:
+                numbered.append((d.number, kind))
+            else:
+                if named:
+                    raise _Invalid(_MIXED_NAMED)
+                if numbered:
+                    raise _Invalid(_MIXED_NUMBERED)
+                unnumbered.append(kind)
+        i += 1
+    if unnumbered:
+        positional = unnumbered
+    else:
+        merged = _merge_types(numbered, None)
+        positional = [merged[k] for k in sorted(merged, key=int)]
+    names: dict[str, object] = {}
+    bad: list[str] = []
+    for key, kind in named:
+        if key in names and names[key] != kind:
+            bad.append(key)
+        names.setdefault(key, kind)
+    if bad:
+        raise _Invalid(
+            f"The string refers to the argument named '{min(bad)}' in incompatible ways."
+        )
+    return _Args(positional=positional, named=names)
+
+
+def _check_ruby(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str | None:
+    if a.named and b.positional:
+        return (
+            f"format specifications in '{pid}' expect a hash table, those in '{pstr}' expect "
+            "individual arguments"
+        )
+    if a.positional and b.named:
+        return (
+            f"format specifications in '{pid}' expect individual arguments, those in '{pstr}' "
+            "expect a hash table"
+        )
+    if a.named or b.named:
+        problem = _check_names(a.named, b.named, strict, pid, pstr, extra_as_in=True)
+        if problem:
+            return problem
+        for key in sorted(b.named):
+            if a.named[key] != b.named[key]:
+                return _type_mismatch(pid, pstr, f"'{key}'")
+    if a.positional or b.positional:
+        # Compared in order, whatever the numbers: msgfmt 0.21 does the same.
+        return _check_positional(a.positional, b.positional, True, pid, pstr)
+    return None
+
+
 # --- the table --------------------------------------------------------------------------------
 
 _Parser = Callable[[str, bool], _Args]
@@ -1582,6 +1813,7 @@ _KINDS: dict[str, _Kind] = {
     "boost": _Kind(_parse_boost, _check_numbered),
     "ycp": _Kind(_parse_ycp, _check_ycp),
     "smalltalk": _Kind(_parse_ycp, _check_ycp),
+    "ruby": _Kind(_parse_ruby, _check_ruby),
 }
 
 
