@@ -549,6 +549,26 @@ _RUBY_PAIRS = [
     ("a%\nb %d", "%d"),
 ]
 
+_LISP_PRINTF_PAIRS = [
+    ("%d", "%d"),
+    ("%d", "%s"),
+    ("%s", "%S"),
+    ("%d %s", "%2$s %1$d"),
+    ("%d %s", "%2$s"),
+    ("%d %s", "%d"),
+    ("%d", "%d %d"),
+    ("%d", "%1$d %1$d"),
+    ("%d", "%1$d %1$s"),
+    ("%d", "%0$d"),
+    ("%d", "%*d"),
+    ("%d", "%^5d"),
+    ("%f", "%.2f"),
+    ("%d", "%y"),
+    ("%d", "%"),
+    ("%d", "%%%d"),
+    ("%2$d %1$s", "%s %d"),
+]
+
 _PRINTF_KINDS = ("awk", "tcl", "php", "lua", "javascript", "object-pascal")
 
 
@@ -576,6 +596,8 @@ _GROUPS: dict[str, tuple[str, list[Case]]] = {
     "ycp": ("en", _single("ycp", _YCP_PAIRS)),
     "smalltalk": ("en", _single("smalltalk", _YCP_PAIRS)),
     "ruby": ("en", _single("ruby", _RUBY_PAIRS)),
+    "elisp": ("en", _single("elisp", _LISP_PRINTF_PAIRS)),
+    "librep": ("en", _single("librep", _LISP_PRINTF_PAIRS)),
     "plural-en": (
         "en",
         _plural_cases("c", "%d files", [("un fichier", "%d fichiers")])
@@ -615,6 +637,8 @@ _GROUPS: dict[str, tuple[str, list[Case]]] = {
         + _plural_cases("ruby", "%d files", [("one file", "%d files")])
         + _plural_cases("ruby", "%<n>d files", [("one file", "%<n>d files")])
         + _plural_cases("ruby", "%<n>d files", [("%<n>d file", "files")])
+        + _plural_cases("elisp", "%d files", [("one file", "%d files")])
+        + _plural_cases("librep", "%d files", [("%d file", "%s files")])
         + [
             (("c-format", "range: 0..1"), "%d file", "%d files", ("un", "deux")),
             (("c-format", "range: 2..2"), "%d file", "%d files", ("un", "deux")),

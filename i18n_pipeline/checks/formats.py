@@ -98,7 +98,7 @@ class _Invalid(Exception):
         self.reason = reason
 
 
-# --- shared sentences -------------------------------------------------------------------
+# --- shared sentences ---------------------------------------------------------------------
 
 
 def _unterminated() -> _Invalid:
@@ -158,7 +158,7 @@ def _digits(s: str, i: int) -> int:
     return i
 
 
-# --- argument lists ---------------------------------------------------------------------
+# --- argument lists -----------------------------------------------------------------------
 
 
 @dataclass
@@ -257,7 +257,7 @@ def _check_numbers(
     return None
 
 
-# --- C and Objective C ------------------------------------------------------------------
+# --- C and Objective C --------------------------------------------------------------------
 
 _C_SIZES = {
     "hh": "hh",
@@ -395,7 +395,7 @@ def _check_positional_args(a: _Args, b: _Args, strict: bool, pid: str, pstr: str
     return _check_positional(a.positional, b.positional, strict, pid, pstr)
 
 
-# --- Python ------------------------------------------------------------------------------
+# --- Python -------------------------------------------------------------------------------
 
 
 def _parse_python(s: str, translated: bool) -> _Args:
@@ -497,7 +497,7 @@ def _check_python(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str 
     return None
 
 
-# --- Python brace --------------------------------------------------------------------------
+# --- Python brace -------------------------------------------------------------------------
 
 _IDENT_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _NUMBER_RE = re.compile(r"[0-9]+")
@@ -583,7 +583,7 @@ def _check_python_brace(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -
     return _check_names(a.named, b.named, strict, pid, pstr, extra_as_in=False)
 
 
-# --- printf-like languages with numbered arguments -----------------------------------------
+# --- printf-like languages with numbered arguments ----------------------------------------
 
 
 @dataclass(frozen=True)
@@ -792,7 +792,7 @@ _PASCAL = _Printf(
 )
 
 
-# --- Shell, Perl brace, Qt, KDE: substitutions by name or number -----------------------------
+# --- Shell, Perl brace, Qt, KDE: substitutions by name or number --------------------------
 
 
 def _parse_sh(s: str, translated: bool) -> _Args:
@@ -946,7 +946,7 @@ def _check_kde(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str | N
     return None
 
 
-# --- Java MessageFormat, Java printf, C# -------------------------------------------------------
+# --- Java MessageFormat, Java printf, C# --------------------------------------------------
 
 
 def _java_quote(s: str, i: int, quoting: bool) -> tuple[int, bool]:
@@ -1307,7 +1307,7 @@ def _check_csharp(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str 
     return None
 
 
-# --- Perl, Boost, YCP and Smalltalk --------------------------------------------------------------
+# --- Perl, Boost, YCP and Smalltalk -------------------------------------------------------
 
 # Perl's argument types, as bits: a base type, unsigned, a size.
 _PL_INT, _PL_DOUBLE, _PL_CHAR, _PL_STRING, _PL_VECTOR, _PL_POINTER, _PL_COUNT = range(1, 8)
@@ -1541,7 +1541,7 @@ def _check_ycp(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str | N
     return _check_numbers({int(k) for k in a.named}, {int(k) for k in b.named}, strict, pid, pstr)
 
 
-# --- Ruby ----------------------------------------------------------------------------------------
+# --- Ruby ---------------------------------------------------------------------------------
 
 _RUBY_TYPES = _conversions(
     none="%\n", any="s", escaped="p", char="c", int="diuoxXbB", float="fgGeEaA"
@@ -1772,7 +1772,53 @@ def _check_ruby(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str | 
     return None
 
 
-# --- the table --------------------------------------------------------------------------------
+# --- Emacs Lisp and librep ----------------------------------------------------------------
+
+_ELISP_TYPES = _conversions(none="%", char="c", int="dixXo", float="eEfgG", pretty="s", object="S")
+_LIBREP_TYPES = _conversions(none="%", char="c", int="dxXo", pretty="s", object="S")
+
+
+def _parse_lisp_printf(s: str, types: dict[str, str | None], flags: str, star: bool) -> _Args:
+    """``%N$`` sets the current argument number; each argument taken moves it on by one."""
+    args: list[tuple[int, object]] = []
+    current = 1
+    directives = 0
+    i, n = 0, len(s)
+    while True:
+        i = s.find("%", i)
+        if i < 0:
+            break
+        i += 1
+        directives += 1
+        j = _digits(s, i)
+        if j > i and _at(s, j) == "$" and int(s[i:j]) > 0:
+            current = int(s[i:j])
+            i = j + 1
+        while i < n and s[i] in flags:
+            i += 1
+        for part in ("width", "precision"):
+            if part == "precision":
+                if _at(s, i) != ".":
+                    break
+                i += 1
+            if star and _at(s, i) == "*":
+                args.append((current, "int"))
+                current += 1
+                i += 1
+            else:
+                i = _digits(s, i)
+        conv = _at(s, i)
+        if conv == "" or conv not in types:
+            raise _bad_conversion(directives, conv)
+        kind = types[conv]
+        if kind is not None:
+            args.append((current, kind))
+            current += 1
+        i += 1
+    return _Args(named=_merge_types(args, None))
+
+
+# --- the table ----------------------------------------------------------------------------
 
 _Parser = Callable[[str, bool], _Args]
 _Checker = Callable[[_Args, _Args, bool, str, str], "str | None"]
@@ -1814,6 +1860,12 @@ _KINDS: dict[str, _Kind] = {
     "ycp": _Kind(_parse_ycp, _check_ycp),
     "smalltalk": _Kind(_parse_ycp, _check_ycp),
     "ruby": _Kind(_parse_ruby, _check_ruby),
+    "elisp": _Kind(
+        lambda s, t: _parse_lisp_printf(s, _ELISP_TYPES, " +-#0", True), _check_numbered
+    ),
+    "librep": _Kind(
+        lambda s, t: _parse_lisp_printf(s, _LIBREP_TYPES, "-^0+ ", False), _check_numbered
+    ),
 }
 
 
