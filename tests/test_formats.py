@@ -727,6 +727,27 @@ def test_fixed_sentences() -> None:
     ]
 
 
+def test_fixed_sentences_of_other_kinds() -> None:
+    """One spelled-out result for a few of the kinds beyond C and Python."""
+    assert format_problems("$user", None, ["x"], {"sh-format"}, None) == [
+        (MISMATCH, "a format specification for argument 'user' doesn't exist in 'msgstr'")
+    ]
+    assert format_problems("{0}", None, ["{0,date}"], {"java-format"}, None) == [
+        (
+            MISMATCH,
+            "format specifications in 'msgid' and 'msgstr' for argument {0} are not the same",
+        )
+    ]
+    assert format_problems("%1", None, ["%3 %4"], {"kde-format"}, None) == [
+        (
+            INVALID,
+            "'msgstr' is not a valid KDE format string, unlike 'msgid'. Reason: The string "
+            "refers to argument number 3 but ignores the arguments 1 and 2.",
+        )
+    ]
+    assert format_problems("{a}", None, ["{a} {b}"], {"perl-brace-format"}, None) == []
+
+
 def test_unflagged_and_negated_entries_are_not_checked() -> None:
     assert format_problems("%d", None, ["%s"], set(), None) == []
     assert format_problems("%d", None, ["%s"], {"fuzzy", "range: 0..3"}, None) == []
