@@ -274,6 +274,301 @@ _PRINTF_PAIRS = [
     ("%g", "%G"),
 ]
 
+_SH_PAIRS = [
+    ("$name", "$name"),
+    ("$name", "${name}"),
+    ("$a $b", "$b"),
+    ("$a", "$a $b"),
+    ("$a", "$b"),
+    ("$a $b", "$b $a"),
+    ("$a", "$a$"),
+    ("$a", "${a"),
+    ("$a", "${}"),
+    ("$a", "${a:-x}"),
+    ("$a", "${a-x}"),
+    ("$a", "${1}"),
+    ("$a", "$1"),
+    ("$a", "$$"),
+    ("$a", "$é"),
+    ("$a", "${é}"),
+    ("$a", "${a b}"),
+    ("$_x1", "$_x1"),
+    ("$a", "$ab"),
+    ("$ab", "$a"),
+    ("${a}b", "$ab"),
+]
+
+_PERL_BRACE_PAIRS = [
+    ("{name}", "{name}"),
+    ("{a} {b}", "{b}"),
+    ("{a}", "{a} {b}"),
+    ("{a}", "{b}"),
+    ("{a}", "{"),
+    ("{a}", "{a"),
+    ("{a}", "{1}"),
+    ("{a}", "{{a}}"),
+    ("{_a1}", "{_a1}"),
+    ("{a b}", "x"),
+    ("{ab}", "{a}"),
+]
+
+_QT_PAIRS = [
+    ("%1", "%1"),
+    ("%1 %2", "%2 %1"),
+    ("%1 %2", "%1"),
+    ("%1", "%1 %2"),
+    ("%1", "%2"),
+    ("%1", "%01"),
+    ("%1", "%L1"),
+    ("%L1", "%L1"),
+    ("%L1", "%1"),
+    ("%1", "%10"),
+    ("%10", "%10"),
+    ("%1 %3", "%1 %3"),
+    ("%0", "%0"),
+    ("%1", "%1%"),
+    ("%1", "%a %1"),
+    ("%1", "100% %1"),
+    ("%1 %1", "%1"),
+]
+
+_QT_PLURAL_PAIRS = [
+    ("%n files", "%n fichiers"),
+    ("%n files", "%Ln fichiers"),
+    ("%n files", "fichiers"),
+    ("files", "%n fichiers"),
+    ("%n files", "%n %n"),
+    ("%n files", "%N"),
+    ("%n files", "%% %n"),
+    ("files", "%L"),
+]
+
+_KDE_PAIRS = [
+    ("%1", "%1"),
+    ("%1 %2", "%2 %1"),
+    ("%1 %2", "%1"),
+    ("%1", "%1 %2"),
+    ("%1", "%2"),
+    ("%1 %2 %3", "%3"),
+    ("%1", "%3"),
+    ("%1", "%2 %4"),
+    ("%1", "%01"),
+    ("%1", "%0"),
+    ("%1", "%10"),
+    ("%1", "%1%"),
+    ("%1", "%a %1"),
+    ("%2", "%2"),
+    ("%1 %1", "%1"),
+]
+
+_JAVA_PAIRS = [
+    ("{0}", "{0}"),
+    ("{0} {1}", "{1} {0}"),
+    ("{0} {1}", "{0}"),
+    ("{0}", "{0} {1}"),
+    ("{0}", "{1}"),
+    ("{0}", "{0,number}"),
+    ("{0,number}", "{0,number,#.##}"),
+    ("{0,number}", "{0,choice,0#none|1#one}"),
+    ("{0,date}", "{0,time,short}"),
+    ("{0,date}", "{0,number}"),
+    ("{0}", "{0} {0,date}"),
+    ("{0}", "{0,date} {0,number}"),
+    ("{0,number}", "{0,choice,0#none|1#{1} files}"),
+    ("{0}", "'{0}'"),
+    ("{0}", "''{0}''"),
+    ("{0}", "{0"),
+    ("{0}", "}"),
+    ("{0}", "{a}"),
+    ("{0}", "{0,foo}"),
+    ("{0}", "{0,numberx}"),
+    ("{0}", "{0,number,abc}"),
+    ("{0}", "{0,number,}"),
+    ("{0}", "{0,choice,#a}"),
+    ("{0}", "{0,choice,1a}"),
+    ("{0}", "{0,choice,1#{x}}"),
+    ("{1}", "{01}"),
+    ("{0,number,integer}", "{0,number,percent}"),
+]
+
+_JAVA_PRINTF_PAIRS = [
+    ("%s", "%s"),
+    ("%s", "%d"),
+    ("%s %d", "%2$d %1$s"),
+    ("%s %d", "%s"),
+    ("%s", "%s %s"),
+    ("%d", "%1$d %<x"),
+    ("%d", "%<d"),
+    ("%d", "%0$d"),
+    ("%d", "%1$d %1$s"),
+    ("%d", "%#d"),
+    ("%d", "%,x"),
+    ("%s", "%-5s"),
+    ("%s", "%+s"),
+    ("%c", "%.2c"),
+    ("%f", "%.2f"),
+    ("%f", "%,(f"),
+    ("%f", "%,a"),
+    ("%tY", "%TY"),
+    ("%tY", "%tq"),
+    ("%tY", "%t"),
+    ("%d", "%5n %d"),
+    ("%d", "%-% %d"),
+    ("%d", "%.d"),
+    ("%d", "%.5"),
+    ("%d", "%y"),
+    ("%d", "%"),
+    ("%d%n", "%d%%"),
+]
+
+_CSHARP_PAIRS = [
+    ("{0}", "{0}"),
+    ("{0} {1}", "{1} {0}"),
+    ("{0} {1}", "{0}"),
+    ("{0}", "{0} {1}"),
+    ("{0}", "{1}"),
+    ("{1}", "{0} {1}"),
+    ("{0}", "{0,5}"),
+    ("{0}", "{0,-5:x}"),
+    ("{0}", "{{0}} {0}"),
+    ("{0}", "{0"),
+    ("{0}", "{0:x"),
+    ("{0}", "{a}"),
+    ("{0}", "{0,}"),
+    ("{0}", "{0 }"),
+    ("{0}", "}"),
+    ("{0}", "{0} }"),
+]
+
+_PERL_PAIRS = [
+    ("%d", "%d"),
+    ("%d", "%s"),
+    ("%d %s", "%2$s %1$d"),
+    ("%d %s", "%d"),
+    ("%d", "%d %d"),
+    ("%d", "%ld"),
+    ("%ld", "%qd"),
+    ("%lld", "%Ld"),
+    ("%d", "%I32d"),
+    ("%u", "%x"),
+    ("%u", "%U"),
+    ("%d", "%D"),
+    ("%f", "%Lf"),
+    ("%f", "%lf"),
+    ("%vd", "%vd"),
+    ("%vd", "%d"),
+    ("%*vd", "%*vd"),
+    ("%*d", "%*d"),
+    ("%.*f", "%2$.*1$f"),
+    ("%d", "%1$d %1$s"),
+    ("%d", "%y"),
+    ("%d", "%"),
+    ("%d", "%5%%d"),
+    ("%d", "%0$d"),
+    ("%s", "%-5s %%"),
+]
+
+_BOOST_PAIRS = [
+    ("%d", "%d"),
+    ("%d", "%s"),
+    ("%d %s", "%2$s %1$d"),
+    ("%1% %2%", "%2% %1%"),
+    ("%1%", "%1$d"),
+    ("%1$d", "%1%"),
+    ("%1$d", "%1$d %1$s"),
+    ("%d %s", "%d"),
+    ("%d", "%d %d"),
+    ("%d", "%|d|"),
+    ("%s", "%||"),
+    ("%d", "%|d"),
+    ("%d", "%|dx"),
+    ("%d", "%1$d %d"),
+    ("%d", "%*d"),
+    ("%*d", "%*d"),
+    ("%d", "%0$d"),
+    ("%d", "%*0$d"),
+    ("%d", "%t %d"),
+    ("%d", "%Tx %d"),
+    ("%d", "%T"),
+    ("%d", "%y"),
+    ("%d", "%%%d"),
+    ("%d", "%ld"),
+]
+
+_YCP_PAIRS = [
+    ("%1", "%1"),
+    ("%1 %2", "%2 %1"),
+    ("%1 %2", "%1"),
+    ("%1", "%1 %2"),
+    ("%1", "%2"),
+    ("%1", "%%1"),
+    ("%1", "%0"),
+    ("%1", "%a"),
+    ("%1", "%"),
+    ("%1", "%1%"),
+    ("%3", "%3"),
+]
+
+_RUBY_PAIRS = [
+    ("%s", "%s"),
+    ("%s", "%d"),
+    ("%s %d", "%d %s"),
+    ("%s %d", "%2$d %1$s"),
+    ("%1$s %2$d", "%2$d %1$s"),
+    ("%1$s %3$d", "%1$s %2$d"),
+    ("%s", "%s %s"),
+    ("%s %s", "%s"),
+    ("%<a>s", "%<a>s"),
+    ("%<a>s", "%{a}"),
+    ("%<a>s", "%<a>d"),
+    ("%<a>s %<b>s", "%<b>s"),
+    ("%<a>s", "%<a>s %<b>s"),
+    ("%<a>s", "%s"),
+    ("%s", "%<a>s"),
+    ("%s", "%<a>s %s"),
+    ("%s", "%1$s %s"),
+    ("%s", "%s %1$s"),
+    ("%d", "%*d"),
+    ("%*d", "%*d"),
+    ("%.*f", "%.*f"),
+    ("%d", "%5 d"),
+    ("%d", "%.2 d"),
+    ("%d", "%.2 5d"),
+    ("%d", "%5*d"),
+    ("%f", "%.2.3f"),
+    ("%d", "%1$2$d"),
+    ("%d", "%<a><b>d"),
+    ("%d", "%<a"),
+    ("%d", "%{a"),
+    ("%d", "%*0$d"),
+    ("%d", "%1$d %1$s"),
+    ("%<a>d", "%<a>d %<a>s"),
+    ("%d", "%y"),
+    ("%d", "%"),
+    ("%d", "%% %d"),
+    ("a%\nb %d", "%d"),
+]
+
+_LISP_PRINTF_PAIRS = [
+    ("%d", "%d"),
+    ("%d", "%s"),
+    ("%s", "%S"),
+    ("%d %s", "%2$s %1$d"),
+    ("%d %s", "%2$s"),
+    ("%d %s", "%d"),
+    ("%d", "%d %d"),
+    ("%d", "%1$d %1$d"),
+    ("%d", "%1$d %1$s"),
+    ("%d", "%0$d"),
+    ("%d", "%*d"),
+    ("%d", "%^5d"),
+    ("%f", "%.2f"),
+    ("%d", "%y"),
+    ("%d", "%"),
+    ("%d", "%%%d"),
+    ("%2$d %1$s", "%s %d"),
+]
+
 _PRINTF_KINDS = ("awk", "tcl", "php", "lua", "javascript", "object-pascal")
 
 
@@ -288,6 +583,21 @@ _GROUPS: dict[str, tuple[str, list[Case]]] = {
     "python": ("en", _single("python", _PYTHON_PAIRS)),
     "python-brace": ("en", _single("python-brace", _PYTHON_BRACE_PAIRS)),
     **{kind: ("en", _single(kind, _PRINTF_PAIRS)) for kind in _PRINTF_KINDS},
+    "sh": ("en", _single("sh", _SH_PAIRS)),
+    "perl-brace": ("en", _single("perl-brace", _PERL_BRACE_PAIRS)),
+    "qt": ("en", _single("qt", _QT_PAIRS)),
+    "qt-plural": ("en", _single("qt-plural", _QT_PLURAL_PAIRS)),
+    "kde": ("en", _single("kde", _KDE_PAIRS)),
+    "java": ("en", _single("java", _JAVA_PAIRS)),
+    "java-printf": ("en", _single("java-printf", _JAVA_PRINTF_PAIRS)),
+    "csharp": ("en", _single("csharp", _CSHARP_PAIRS)),
+    "perl": ("en", _single("perl", _PERL_PAIRS)),
+    "boost": ("en", _single("boost", _BOOST_PAIRS)),
+    "ycp": ("en", _single("ycp", _YCP_PAIRS)),
+    "smalltalk": ("en", _single("smalltalk", _YCP_PAIRS)),
+    "ruby": ("en", _single("ruby", _RUBY_PAIRS)),
+    "elisp": ("en", _single("elisp", _LISP_PRINTF_PAIRS)),
+    "librep": ("en", _single("librep", _LISP_PRINTF_PAIRS)),
     "plural-en": (
         "en",
         _plural_cases("c", "%d files", [("un fichier", "%d fichiers")])
@@ -301,6 +611,34 @@ _GROUPS: dict[str, tuple[str, list[Case]]] = {
         + _plural_cases("python-brace", "{n} files", [("{n} file", "files")])
         + _plural_cases("awk", "%d files", [("one file", "%d files")])
         + _plural_cases("lua", "%d files", [("one file", "%d files")])
+        + _plural_cases("sh", "$n files", [("one file", "$n files"), ("$n file", "files")])
+        + _plural_cases("sh", "$n files", [("$m file", "$n files")])
+        + _plural_cases("perl-brace", "{n} files", [("one file", "{n} files")])
+        + _plural_cases("perl-brace", "{n} files", [("{n} file", "files")])
+        + _plural_cases("qt", "%1 files", [("one file", "%1 files")])
+        + _plural_cases("qt-plural", "%n files", [("one file", "%n files")])
+        + _plural_cases("qt-plural", "%n files", [("%n file", "files")])
+        + _plural_cases("qt-plural", "files", [("%n file", "files")])
+        + _plural_cases("kde", "%1 files in %2", [("one file in %2", "%1 files in %2")])
+        + _plural_cases("kde", "%1 files in %2", [("one file", "%1 files in %2")])
+        + _plural_cases("kde", "%1 files in %2", [("%1 file in %2", "%1 files")])
+        + _plural_cases("java", "{0} files", [("one file", "{0} files")])
+        + _plural_cases("java", "{0} files", [("{0} file", "files")])
+        + _plural_cases("java-printf", "%d files", [("one file", "%d files")])
+        + _plural_cases("java-printf", "%d files", [("%d file", "%s files")])
+        + _plural_cases("csharp", "{0} files", [("one file", "{0} files")])
+        + _plural_cases("csharp", "{0} files", [("{0} file", "files")])
+        + _plural_cases("perl", "%d files", [("one file", "%d files")])
+        + _plural_cases("perl", "%d files", [("%d file", "%s files")])
+        + _plural_cases("boost", "%1% files", [("one file", "%1% files")])
+        + _plural_cases("boost", "%1% files", [("%1% file", "files")])
+        + _plural_cases("ycp", "%1 files", [("one file", "%1 files")])
+        + _plural_cases("smalltalk", "%1 files", [("%1 file", "files")])
+        + _plural_cases("ruby", "%d files", [("one file", "%d files")])
+        + _plural_cases("ruby", "%<n>d files", [("one file", "%<n>d files")])
+        + _plural_cases("ruby", "%<n>d files", [("%<n>d file", "files")])
+        + _plural_cases("elisp", "%d files", [("one file", "%d files")])
+        + _plural_cases("librep", "%d files", [("%d file", "%s files")])
         + [
             (("c-format", "range: 0..1"), "%d file", "%d files", ("un", "deux")),
             (("c-format", "range: 2..2"), "%d file", "%d files", ("un", "deux")),
@@ -314,6 +652,12 @@ _GROUPS: dict[str, tuple[str, list[Case]]] = {
         + _plural_cases("c", "%d files", [("%d файл", "файла", "%d файлов")])
         + _plural_cases("c", "%d files", [("%d файл", "%d файла", "%s файлов")])
         + _plural_cases("python-brace", "{n} files", [("файл", "{n} файла", "{n} файлов")])
+        + _plural_cases("sh", "$n files", [("файл", "$n файла", "$n файлов")])
+        + _plural_cases("sh", "$n files", [("$n файл", "файла", "$n файлов")])
+        + _plural_cases("qt-plural", "%n files", [("файл", "%n файла", "%n файлов")])
+        + _plural_cases("kde", "%1 in %2", [("%2", "%1 в %2", "%1 в %2")])
+        + _plural_cases("kde", "%1 in %2", [("в", "%1 в %2", "%1 в %2")])
+        + _plural_cases("kde", "%1 in %2", [("%1 в %2", "%1 в %2", "%2")])
         + [
             (("c-format", "range: 0..1"), "%d file", "%d files", ("один", "%d", "%d")),
             (("c-format", "range: 0..3"), "%d file", "%d files", ("%d", "два", "%d")),
@@ -381,6 +725,27 @@ def test_fixed_sentences() -> None:
             "directive number 1, the character 'y' is not a valid conversion specifier.",
         )
     ]
+
+
+def test_fixed_sentences_of_other_kinds() -> None:
+    """One spelled-out result for a few of the kinds beyond C and Python."""
+    assert format_problems("$user", None, ["x"], {"sh-format"}, None) == [
+        (MISMATCH, "a format specification for argument 'user' doesn't exist in 'msgstr'")
+    ]
+    assert format_problems("{0}", None, ["{0,date}"], {"java-format"}, None) == [
+        (
+            MISMATCH,
+            "format specifications in 'msgid' and 'msgstr' for argument {0} are not the same",
+        )
+    ]
+    assert format_problems("%1", None, ["%3 %4"], {"kde-format"}, None) == [
+        (
+            INVALID,
+            "'msgstr' is not a valid KDE format string, unlike 'msgid'. Reason: The string "
+            "refers to argument number 3 but ignores the arguments 1 and 2.",
+        )
+    ]
+    assert format_problems("{a}", None, ["{a} {b}"], {"perl-brace-format"}, None) == []
 
 
 def test_unflagged_and_negated_entries_are_not_checked() -> None:

@@ -98,7 +98,7 @@ class _Invalid(Exception):
         self.reason = reason
 
 
-# --- shared sentences -------------------------------------------------------------------
+# --- shared sentences ---------------------------------------------------------------------
 
 
 def _unterminated() -> _Invalid:
@@ -158,7 +158,7 @@ def _digits(s: str, i: int) -> int:
     return i
 
 
-# --- argument lists ---------------------------------------------------------------------
+# --- argument lists -----------------------------------------------------------------------
 
 
 @dataclass
@@ -167,6 +167,8 @@ class _Args:
 
     positional: list[object] = field(default_factory=list)
     named: dict[str, object] = field(default_factory=dict)
+    directives: int = 0
+    simple: bool = True
 
 
 def _numbered_to_list(numbered: list[tuple[int, object]]) -> list[object]:
@@ -200,9 +202,17 @@ def _check_positional(
 
 
 def _check_names(
-    a: Iterable[str], b: Iterable[str], strict: bool, pid: str, pstr: str, *, extra_as_in: bool
+    a: Iterable[str],
+    b: Iterable[str],
+    strict: bool,
+    pid: str,
+    pstr: str,
+    *,
+    extra_as_in: bool,
+    extra_ok: bool = False,
 ) -> str | None:
-    """Names of msgstr must be in msgid; strict: names of msgid must be in msgstr.
+    """Names of msgstr must be in msgid (unless ``extra_ok``); strict: names of msgid must
+    be in msgstr.
 
     Reports the first difference in sorted order, as msgfmt's merge of two sorted lists does.
     """
@@ -214,6 +224,9 @@ def _check_names(
                 return f"a format specification for argument '{left[i]}' doesn't exist in '{pstr}'"
             i += 1
         elif i >= len(left) or left[i] > right[j]:
+            if extra_ok:
+                j += 1
+                continue
             if extra_as_in:
                 return (
                     f"a format specification for argument '{right[j]}', as in '{pstr}', "
@@ -244,7 +257,7 @@ def _check_numbers(
     return None
 
 
-# --- C and Objective C ------------------------------------------------------------------
+# --- C and Objective C --------------------------------------------------------------------
 
 _C_SIZES = {
     "hh": "hh",
@@ -382,7 +395,7 @@ def _check_positional_args(a: _Args, b: _Args, strict: bool, pid: str, pstr: str
     return _check_positional(a.positional, b.positional, strict, pid, pstr)
 
 
-# --- Python ------------------------------------------------------------------------------
+# --- Python -------------------------------------------------------------------------------
 
 
 def _parse_python(s: str, translated: bool) -> _Args:
@@ -484,7 +497,7 @@ def _check_python(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str 
     return None
 
 
-# --- Python brace --------------------------------------------------------------------------
+# --- Python brace -------------------------------------------------------------------------
 
 _IDENT_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _NUMBER_RE = re.compile(r"[0-9]+")
@@ -570,7 +583,7 @@ def _check_python_brace(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -
     return _check_names(a.named, b.named, strict, pid, pstr, extra_as_in=False)
 
 
-# --- printf-like languages with numbered arguments -----------------------------------------
+# --- printf-like languages with numbered arguments ----------------------------------------
 
 
 @dataclass(frozen=True)
@@ -693,23 +706,28 @@ def _parse_printf(spec: _Printf, s: str) -> _Args:
 
 
 def _check_numbered(
-    a: _Args, b: _Args, strict: bool, pid: str, pstr: str, *, always_strict: bool = False
+    a: _Args,
+    b: _Args,
+    strict: bool,
+    pid: str,
+    pstr: str,
+    *,
+    always_strict: bool = False,
+    bracket: bool = False,
 ) -> str | None:
-    """Arguments by number: first extra or (strict) missing ones, then differing types."""
+    """Arguments by number: first extra or (strict) missing ones, then differing types.
+
+    ``bracket`` spells argument N as ``{N}``, as Java's MessageFormat does.
+    """
     strict = strict or always_strict
     left = {int(k): v for k, v in a.named.items()}
     right = {int(k): v for k, v in b.named.items()}
-    for number in sorted(left.keys() | right.keys()):
-        if number not in left:
-            return (
-                f"a format specification for argument {number}, as in '{pstr}', "
-                f"doesn't exist in '{pid}'"
-            )
-        if number not in right and strict:
-            return f"a format specification for argument {number} doesn't exist in '{pstr}'"
+    problem = _check_numbers(set(left), set(right), strict, pid, pstr, bracket=bracket)
+    if problem:
+        return problem
     for number in sorted(right):
         if left[number] != right[number]:
-            return _type_mismatch(pid, pstr, number)
+            return _type_mismatch(pid, pstr, f"{{{number}}}" if bracket else number)
     return None
 
 
@@ -774,7 +792,1033 @@ _PASCAL = _Printf(
 )
 
 
-# --- the table --------------------------------------------------------------------------------
+# --- Shell, Perl brace, Qt, KDE: substitutions by name or number --------------------------
+
+
+def _parse_sh(s: str, translated: bool) -> _Args:
+    """``$name`` and ``${name}`` with ASCII names; no ``$1``, ``$$`` or ``${a:-b}``."""
+    non_ascii = _Invalid("The string refers to a shell variable with a non-ASCII name.")
+    context = _Invalid(
+        "The string refers to a shell variable whose value may be different inside shell functions."
+    )
+    names: dict[str, object] = {}
+    directives = 0
+    i, n = 0, len(s)
+    while True:
+        i = s.find("$", i)
+        if i < 0:
+            break
+        i += 1
+        directives += 1
+        ch = _at(s, i)
+        if ch == "{":
+            start = i = i + 1
+            while i < n and s[i] != "}":
+                ch = s[i]
+                if not ch.isascii():
+                    raise non_ascii
+                if i > start and ch in "-=+?:":
+                    raise _Invalid(
+                        "The string refers to a shell variable with complex shell brace syntax. "
+                        "This syntax is unsupported here due to security reasons."
+                    )
+                if not (ch.isalnum() or ch == "_") or (i == start and ch.isdigit()):
+                    raise context
+                i += 1
+            if i >= n:
+                raise _unterminated()
+            if i == start:
+                raise _Invalid("The string refers to a shell variable with an empty name.")
+            names[s[start:i]] = None
+            i += 1
+        elif ch.isascii() and (ch.isalpha() or ch == "_"):
+            m = _SH_NAME_RE.match(s, i)
+            assert m is not None
+            names[m.group()] = None
+            i = m.end()
+        elif ch == "":
+            raise _unterminated()
+        else:
+            raise context if ch.isascii() else non_ascii
+    return _Args(named=names, directives=directives)
+
+
+_SH_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_PERL_BRACE_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _parse_perl_brace(s: str, translated: bool) -> _Args:
+    """``{name}``; anything else is literal text, so no string is invalid."""
+    names: dict[str, object] = {}
+    if "{" in s:
+        names = {m.group(1): None for m in _PERL_BRACE_RE.finditer(s)}
+    return _Args(named=names)
+
+
+def _check_sh(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str | None:
+    return _check_names(a.named, b.named, strict, pid, pstr, extra_as_in=True)
+
+
+def _check_perl_brace(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str | None:
+    # A name msgid lacks expands to itself at run time.
+    return _check_names(a.named, b.named, strict, pid, pstr, extra_as_in=True, extra_ok=True)
+
+
+_QT_RE = re.compile(r"%(L?)([0-9])([0-9]?)")
+
+
+def _parse_qt(s: str, translated: bool) -> _Args:
+    """``%N`` and ``%NN`` (0 to 99), optionally ``%L``; a lone ``%`` is text."""
+    used: dict[str, object] = {}
+    simple = True
+    for m in _QT_RE.finditer(s) if "%" in s else ():
+        if m.group(1) or m.group(3):
+            simple = False
+        used[str(int(m.group(2) + m.group(3)))] = None
+    return _Args(named=used, simple=simple)
+
+
+def _check_qt(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str | None:
+    if a.simple and not b.simple:
+        return (
+            f"'{pid}' is a simple format string, but '{pstr}' is not: it contains an 'L' flag "
+            "or a double-digit argument number"
+        )
+    # Every argument must be used in both: QString::arg warns of a missing one.
+    return _check_numbers({int(k) for k in a.named}, {int(k) for k in b.named}, True, pid, pstr)
+
+
+def _parse_qt_plural(s: str, translated: bool) -> _Args:
+    """``%n`` or ``%Ln``, all standing for the one number."""
+    return _Args(directives=len(re.findall(r"%L?n", s)) if "%" in s else 0)
+
+
+def _check_qt_plural(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str | None:
+    if (a.directives == 0 and b.directives > 0) or (
+        strict and a.directives > 0 and b.directives == 0
+    ):
+        return _count_mismatch(pid, pstr)
+    return None
+
+
+_KDE_RE = re.compile(r"%([1-9][0-9]*)")
+
+
+def _parse_kde(s: str, translated: bool) -> _Args:
+    """``%N`` from 1; the numbers used must be 1..n, or 1..n but one."""
+    numbers = sorted({int(m.group(1)) for m in _KDE_RE.finditer(s)}) if "%" in s else []
+    gap = 0
+    for i, number in enumerate(numbers):
+        if gap == 0 and number > i + 1:
+            gap = i + 1
+        if gap and number > i + 2:
+            raise _Invalid(
+                f"The string refers to argument number {number} but ignores the arguments "
+                f"{gap} and {i + 2}."
+            )
+    return _Args(named={str(k): None for k in numbers})
+
+
+def _check_kde(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str | None:
+    left = sorted(int(k) for k in a.named)
+    right = sorted(int(k) for k in b.named)
+    missing = 0
+    i = j = 0
+    while i < len(left) or j < len(right):
+        if j >= len(right) or (i < len(left) and left[i] < right[j]):
+            if strict:
+                return f"a format specification for argument {left[i]} doesn't exist in '{pstr}'"
+            if missing:
+                return (
+                    f"a format specification for arguments {missing} and {left[i]} doesn't "
+                    f"exist in '{pstr}', only one argument may be ignored"
+                )
+            missing = left[i]
+            i += 1
+        elif i >= len(left) or left[i] > right[j]:
+            return (
+                f"a format specification for argument {right[j]}, as in '{pstr}', "
+                f"doesn't exist in '{pid}'"
+            )
+        else:
+            i += 1
+            j += 1
+    return None
+
+
+# --- Java MessageFormat, Java printf, C# --------------------------------------------------
+
+
+def _java_quote(s: str, i: int, quoting: bool) -> tuple[int, bool]:
+    """At a quote, step over it; a lone one toggles quoting, the first of ``''`` does not."""
+    if _at(s, i) == "'":
+        i += 1
+        if _at(s, i) != "'":
+            quoting = not quoting
+    return i, quoting
+
+
+def _java_escape(s: str, i: int) -> int:
+    """Step over one character, or a backslash escape (``\\uXXXX`` or two characters)."""
+    if s[i] == "\\":
+        if _at(s, i + 1) == "u" and re.match(r"[0-9A-Fa-f]{4}", s[i + 2 : i + 6]):
+            return i + 6
+        return i + 2
+    return i + 1
+
+
+def _java_number_style(s: str) -> bool:
+    """Whether ``s`` is a DecimalFormat pattern as msgfmt reads it."""
+    i, q = _java_quote(s, 0, False)
+
+    def run(i: int, q: bool, ch: str, comma: bool) -> tuple[int, bool]:
+        while not q and _at(s, i) == ch:
+            i, q = _java_quote(s, i + 1, q)
+            if comma and not q and _at(s, i) == ",":
+                i, q = _java_quote(s, i + 1, q)
+        return i, q
+
+    while True:
+        while _at(s, i) != "" and (q or _at(s, i) not in ("0", "#")):
+            i, q = _java_quote(s, _java_escape(s, i), q)
+        if q or _at(s, i) not in ("0", "#"):
+            return False
+        i, q = run(i, q, "#", True)
+        i, q = run(i, q, "0", True)
+        if not q and _at(s, i) == ".":
+            i, q = _java_quote(s, i + 1, q)
+            i, q = run(i, q, "0", False)
+            i, q = run(i, q, "#", False)
+        if not q and _at(s, i) == "E":
+            save = i
+            i, q = _java_quote(s, i + 1, q)
+            if not q and _at(s, i) == "0":
+                i, q = run(i, q, "0", False)
+            else:
+                i, q = save, False
+        while _at(s, i) != "" and (q or _at(s, i) != ";"):
+            i, q = _java_quote(s, _java_escape(s, i), q)
+        if q or _at(s, i) != ";":
+            break
+    return _at(s, i) == ""
+
+
+class _JavaMessage:
+    """A MessageFormat pattern's arguments ``{N}``, ``{N,number}``, ``{N,choice,...}``."""
+
+    def __init__(self) -> None:
+        self.directives = 0
+        self.args: list[tuple[int, object]] = []
+
+    def parse(self, s: str) -> None:
+        q = False
+        i = 0
+        while True:
+            i, q = _java_quote(s, i, q)
+            ch = _at(s, i)
+            if not q and ch == "{":
+                self.directives += 1
+                start = i + 1
+                depth = 0
+                i = start
+                while i < len(s):
+                    if s[i] == "{":
+                        depth += 1
+                    elif s[i] == "}":
+                        if depth == 0:
+                            break
+                        depth -= 1
+                    i += 1
+                if i >= len(s):
+                    raise _Invalid(
+                        "The string ends in the middle of a directive: found '{' without "
+                        "matching '}'."
+                    )
+                self.element(s[start:i])
+                i += 1
+            elif not q and ch == "}":
+                raise _Invalid(
+                    "The string starts in the middle of a directive: found '}' without "
+                    "matching '{'."
+                )
+            elif ch != "":
+                i += 1
+            else:
+                return
+
+    def element(self, element: str) -> None:
+        number = self.directives
+        m = re.match(r"[0-9]+", element)
+        if m is None:
+            raise _Invalid(
+                f"In the directive number {number}, '{{' is not followed by an argument number."
+            )
+        rest = element[m.end() :]
+        kind = "object"
+        if rest:
+            word = next(
+                (w for w in ("time", "date", "number", "choice") if rest.startswith("," + w)), ""
+            )
+            if not word:
+                raise _Invalid(
+                    f"In the directive number {number}, the argument number is not followed by "
+                    'a comma and one of "time", "date", "number", "choice".'
+                )
+            after = rest[len(word) + 1 :]
+            if after and after[0] != ",":
+                raise _Invalid(
+                    f'In the directive number {number}, "{word}" is not followed by a comma.'
+                )
+            style = after[1:]
+            kind = "date" if word in ("time", "date") else "number"
+            if word == "number" and after:
+                if style not in ("currency", "percent", "integer") and not _java_number_style(
+                    style
+                ):
+                    raise _Invalid(
+                        f'In the directive number {number}, the substring "{style}" is not a '
+                        "valid number style."
+                    )
+            elif word == "choice" and after:
+                self.choice(style)
+        self.args.append((int(m.group()), kind))
+
+    def choice(self, s: str) -> None:
+        i, q = _java_quote(s, 0, False)
+        if _at(s, i) == "":
+            return
+        while True:
+            nonempty = False
+            while _at(s, i) != "" and (q or not (s[i] in "<#|" or s.startswith("\\u2264", i))):
+                i, q = _java_quote(s, _java_escape(s, i), q)
+                nonempty = True
+            if _at(s, i) == "":
+                return
+            if not nonempty:
+                raise _Invalid(
+                    f"In the directive number {self.directives}, a choice contains no number."
+                )
+            if s[i] in "<#":
+                i += 1
+            elif s.startswith("\\u2264", i):
+                i += 6
+            else:
+                raise _Invalid(
+                    f"In the directive number {self.directives}, a choice contains a number "
+                    "that is not followed by '<', '#' or '\\u2264'."
+                )
+            i, q = _java_quote(s, i, q)
+            text: list[str] = []
+            while _at(s, i) != "" and (q or s[i] != "|"):
+                text.append(s[i])
+                i, q = _java_quote(s, i + 1, q)
+            self.parse("".join(text))
+            if _at(s, i) == "":
+                return
+            i, q = _java_quote(s, i + 1, q)
+
+
+def _merge_types(args: Iterable[tuple[int, object]], wildcard: object) -> dict[str, object]:
+    """One type per argument number; two different types (but ``wildcard``) are an error."""
+    merged: dict[int, object] = {}
+    bad: list[int] = []
+    for number, kind in args:
+        old = merged.get(number)
+        if old is None or old == wildcard:
+            merged[number] = kind
+        elif kind != old and kind != wildcard:
+            bad.append(number)
+    if bad:
+        raise _Invalid(f"The string refers to argument number {min(bad)} in incompatible ways.")
+    return {str(k): v for k, v in merged.items()}
+
+
+def _parse_java(s: str, translated: bool) -> _Args:
+    message = _JavaMessage()
+    message.parse(s)
+    return _Args(named=_merge_types(message.args, "object"))
+
+
+_JAVA_PRINTF_TYPES = _conversions(
+    none="%n", general="bBhHsS", char="cC", int="doxX", float="eEfgGaA", date="tT"
+)
+_JAVA_PRINTF_FLAGS = "#0- +,("
+#: The flags, then width (W) and precision (P), each conversion rejects.
+_JAVA_PRINTF_INVALID = {
+    "%": "#0 +,(P",
+    "n": "#0- +,(WP",
+    **dict.fromkeys("bBhHsS", "0 +,("),
+    **dict.fromkeys("cCtT", "#0 +,(P"),
+    "d": "#P",
+    **dict.fromkeys("oxX", ",P"),
+    **dict.fromkeys("efgGE", ""),
+    **dict.fromkeys("aA", ",("),
+}
+_JAVA_DATE_SUFFIXES = "HIklMSLNpzZsQBbhAaCYyjmdeRTrDFc"
+
+
+def _parse_java_printf(s: str, translated: bool) -> _Args:
+    args: list[tuple[int, object]] = []
+    unnumbered = last = directives = 0
+    i = 0
+    while True:
+        i = s.find("%", i)
+        if i < 0:
+            break
+        i += 1
+        directives += 1
+        number = 0
+        if _at(s, i) == "<":
+            if last == 0:
+                raise _Invalid(
+                    f"In the directive number {directives}, the reference to the argument of "
+                    "the previous directive is invalid."
+                )
+            number = last
+            i += 1
+        else:
+            j = _digits(s, i)
+            if j > i and _at(s, j) == "$":
+                number = int(s[i:j])
+                if number == 0:
+                    raise _Invalid(
+                        f"In the directive number {directives}, the argument number 0 is not a "
+                        "positive integer."
+                    )
+                i = j + 1
+        used = ""
+        while _at(s, i) in _JAVA_PRINTF_FLAGS and i < len(s):
+            used += s[i]
+            i += 1
+        j = _digits(s, i)
+        if j > i:
+            used += "W"
+            i = j
+        if _at(s, i) == ".":
+            i += 1
+            j = _digits(s, i)
+            if j == i:
+                if i >= len(s):
+                    raise _unterminated()
+                raise _Invalid(f"In the directive number {directives}, the precision is missing.")
+            used += "P"
+            i = j
+        conv = _at(s, i)
+        if conv == "" or conv not in _JAVA_PRINTF_TYPES:
+            raise _bad_conversion(directives, conv)
+        for bad in _JAVA_PRINTF_INVALID[conv]:
+            if bad not in used:
+                continue
+            if bad == "W":
+                what = "a width is invalid"
+            elif bad == "P":
+                what = "a precision is invalid"
+            else:
+                what = f"the flag '{bad}' is invalid"
+            raise _Invalid(
+                f"In the directive number {directives}, {what} for the conversion '{conv}'."
+            )
+        kind = _JAVA_PRINTF_TYPES[conv]
+        if kind == "date":
+            i += 1
+            suffix = _at(s, i)
+            if suffix == "":
+                raise _unterminated()
+            if suffix not in _JAVA_DATE_SUFFIXES:
+                raise _Invalid(
+                    f"In the directive number {directives}, for the conversion '{conv}', the "
+                    f"character {_quoted_char(suffix)} is not a valid conversion suffix."
+                )
+        if kind is not None:
+            if number == 0:
+                unnumbered += 1
+                number = unnumbered
+            args.append((number, kind))
+            last = number
+        i += 1
+    return _Args(named=_merge_types(args, None))
+
+
+def _parse_csharp(s: str, translated: bool) -> _Args:
+    """``{N}``, ``{N,width}``, ``{N:format}``; ``{{`` and ``}}`` are braces."""
+    directives = count = 0
+    i, n = 0, len(s)
+    while i < n:
+        ch = s[i]
+        i += 1
+        if ch == "{":
+            if _at(s, i) == "{":
+                i += 1
+                continue
+            directives += 1
+            j = _digits(s, i)
+            if j == i:
+                raise _Invalid(
+                    f"In the directive number {directives}, '{{' is not followed by an argument "
+                    "number."
+                )
+            number = int(s[i:j])
+            i = j
+            if _at(s, i) == ",":
+                i += 1
+                if _at(s, i) == "-":
+                    i += 1
+                j = _digits(s, i)
+                if j == i:
+                    raise _Invalid(
+                        f"In the directive number {directives}, ',' is not followed by a number."
+                    )
+                i = j
+            if _at(s, i) == ":":
+                j = s.find("}", i + 1)
+                i = n if j < 0 else j
+            if i >= n:
+                raise _Invalid(
+                    "The string ends in the middle of a directive: found '{' without matching '}'."
+                )
+            if s[i] != "}":
+                if _c_printable(s[i]):
+                    raise _Invalid(
+                        f"The directive number {directives} ends with an invalid character "
+                        f"'{s[i]}' instead of '}}'."
+                    )
+                raise _Invalid(
+                    f"The directive number {directives} ends with an invalid character instead "
+                    "of '}'."
+                )
+            i += 1
+            count = max(count, number + 1)
+        elif ch == "}":
+            if _at(s, i) == "}":
+                i += 1
+                continue
+            if directives == 0:
+                raise _Invalid(
+                    "The string starts in the middle of a directive: found '}' without "
+                    "matching '{'."
+                )
+            raise _Invalid(f"The string contains a lone '}}' after directive number {directives}.")
+    return _Args(directives=count)
+
+
+def _check_csharp(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str | None:
+    if (a.directives != b.directives) if strict else (a.directives < b.directives):
+        return _count_mismatch(pid, pstr)
+    return None
+
+
+# --- Perl, Boost, YCP and Smalltalk -------------------------------------------------------
+
+# Perl's argument types, as bits: a base type, unsigned, a size.
+_PL_INT, _PL_DOUBLE, _PL_CHAR, _PL_STRING, _PL_VECTOR, _PL_POINTER, _PL_COUNT = range(1, 8)
+_PL_UNSIGNED = 8
+_PL_SIZES = {"h": 16, "V": 32, "I": 48, "l": 64, "ll": 80, "L": 80, "q": 80, "I64": 80, "I32": 0}
+_PL_TYPES = {
+    "c": _PL_CHAR,
+    "s": _PL_STRING,
+    "_": _PL_VECTOR,
+    "p": _PL_POINTER,
+    "D": _PL_INT | 32,
+    "U": _PL_INT | _PL_UNSIGNED | 32,
+    "O": _PL_INT | _PL_UNSIGNED | 32,
+}
+_PL_SIZE_RE = re.compile(r"I64|I32|ll|[hlLqVI]")
+
+
+def _nonzero_number(s: str, i: int, end: str) -> tuple[int, int]:
+    """``N`` + ``end`` with N not starting with 0: (N or 0, index after it)."""
+    if "1" <= _at(s, i) <= "9":
+        j = _digits(s, i)
+        if _at(s, j) == end:
+            return int(s[i:j]), j + 1
+    return 0, i
+
+
+def _parse_perl(s: str, translated: bool) -> _Args:
+    args: list[tuple[int, object]] = []
+    unnumbered = directives = 0
+
+    def add(number: int, kind: int) -> None:
+        nonlocal unnumbered
+        if not number:
+            unnumbered += 1
+            number = unnumbered
+        args.append((number, kind))
+
+    i = 0
+    while True:
+        i = s.find("%", i)
+        if i < 0:
+            break
+        i += 1
+        directives += 1
+        number, i = _nonzero_number(s, i, "$")
+        while _at(s, i) in (" ", "+", "-", "#", "0") and i < len(s):
+            i += 1
+        vector = False
+        if _at(s, i) == "v":
+            i += 1
+            vector = True
+        elif _at(s, i) == "*":
+            if _at(s, i + 1) == "v":
+                i += 2
+                vector = True
+                add(0, _PL_VECTOR)
+            else:
+                vector_number, j = _nonzero_number(s, i + 1, "$")
+                if vector_number and _at(s, j) == "v":
+                    i = j + 1
+                    vector = True
+                    add(vector_number, _PL_VECTOR)
+        if vector:
+            add(number, _PL_VECTOR)
+        if _at(s, i) == "*":
+            width_number, i = _nonzero_number(s, i + 1, "$")
+            add(width_number, _PL_INT)
+        elif "1" <= _at(s, i) <= "9":
+            i = _digits(s, i)
+        if _at(s, i) == ".":
+            i += 1
+            if _at(s, i) == "*":
+                precision_number, i = _nonzero_number(s, i + 1, "$")
+                add(precision_number, _PL_INT)
+            else:
+                i = _digits(s, i)
+        size = 0
+        m = _PL_SIZE_RE.match(s, i)
+        if m:
+            size = _PL_SIZES[m.group()]
+            i = m.end()
+        conv = _at(s, i)
+        kind: int | None
+        if conv == "%":
+            kind = None
+        elif conv in _PL_TYPES and conv:
+            kind = _PL_TYPES[conv]
+        elif conv and conv in "id":
+            kind = _PL_INT | size
+        elif conv and conv in "ubxoX":
+            kind = _PL_INT | _PL_UNSIGNED | size
+        elif conv and conv in "eEfFgG":
+            if size in (16, 64):
+                raise _Invalid(
+                    f"In the directive number {directives}, the size specifier is incompatible "
+                    f"with the conversion specifier '{conv}'."
+                )
+            kind = _PL_DOUBLE | size
+        elif conv == "n":
+            kind = _PL_COUNT | size
+        else:
+            raise _bad_conversion(directives, conv)
+        if kind is not None and not vector:
+            add(number, kind)
+        i += 1
+    return _Args(named=_merge_types(args, None))
+
+
+_BOOST_TYPES = _conversions(char="cC", any="sS", int="idouxX", float="eEfgG", ptr="p", none="tn")
+
+
+def _parse_boost(s: str, translated: bool) -> _Args:
+    numbered: list[tuple[int, object]] = []
+    unnumbered: list[object] = []
+    directives = 0
+
+    def add(number: int, kind: object) -> None:
+        if number:
+            if unnumbered:
+                raise _Invalid(_MIXED_NUMBERED)
+            numbered.append((number, kind))
+        else:
+            if numbered:
+                raise _Invalid(_MIXED_NUMBERED)
+            unnumbered.append(kind)
+
+    def star(i: int, zero: str) -> int:
+        j = _digits(s, i)
+        if j > i and _at(s, j) == "$":
+            if int(s[i:j]) == 0:
+                raise _Invalid(
+                    f"In the directive number {directives}, the {zero}argument number 0 is not "
+                    "a positive integer."
+                )
+            add(int(s[i:j]), "int")
+            return j + 1
+        add(0, "int")
+        return i
+
+    i, n = 0, len(s)
+    while True:
+        i = s.find("%", i)
+        if i < 0:
+            break
+        i += 1
+        directives += 1
+        if _at(s, i) == "%":
+            i += 1
+            continue
+        brackets = _at(s, i) == "|"
+        if brackets:
+            i += 1
+        number = 0
+        kind: object = None
+        if "1" <= _at(s, i) <= "9":
+            j = _digits(s, i)
+            end = _at(s, j)
+            if end == "$" or (end == "%" and not brackets):
+                number = int(s[i:j])
+                i = j + 1
+                if end == "%":
+                    add(number, "any")
+                    continue
+        while i < n and s[i] in " +-#0'_=hl":
+            i += 1
+        i = star(i + 1, "width's ") if _at(s, i) == "*" else _digits(s, i)
+        if _at(s, i) == ".":
+            i += 1
+            i = star(i + 1, "precision's ") if _at(s, i) == "*" else _digits(s, i)
+        while i < n and s[i] in "hlL":
+            i += 1
+        conv = _at(s, i)
+        i += 1
+        if conv == "T":
+            if i >= n:
+                raise _unterminated()
+            i += 1
+        elif conv == "|" and brackets:
+            i -= 1
+            kind = "any"
+        elif conv == "" or conv not in _BOOST_TYPES:
+            raise _bad_conversion(directives, conv)
+        else:
+            kind = _BOOST_TYPES[conv]
+        if brackets:
+            if _at(s, i) != "|":
+                if i >= n:
+                    raise _unterminated()
+                raise _Invalid(
+                    f"The directive number {directives} starts with | but does not end with |."
+                )
+            i += 1
+        if kind is not None:
+            add(number, kind)
+    if unnumbered:
+        return _Args(named={str(k): v for k, v in enumerate(unnumbered, start=1)})
+    return _Args(named=_merge_types(numbered, "any"))
+
+
+def _parse_ycp(s: str, translated: bool) -> _Args:
+    """``%1`` to ``%9`` and ``%%``; YCP's and Smalltalk's syntax."""
+    used: dict[str, object] = {}
+    directives = 0
+    i = 0
+    while True:
+        i = s.find("%", i)
+        if i < 0:
+            break
+        i += 1
+        directives += 1
+        ch = _at(s, i)
+        if "1" <= ch <= "9":
+            used[ch] = None
+        elif ch != "%":
+            if ch == "":
+                raise _unterminated()
+            if _c_printable(ch):
+                raise _Invalid(
+                    f"In the directive number {directives}, the character '{ch}' is not a digit "
+                    "between 1 and 9."
+                )
+            raise _Invalid(
+                f"The character that terminates the directive number {directives} is not a "
+                "digit between 1 and 9."
+            )
+        i += 1
+    return _Args(named=used)
+
+
+def _check_ycp(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str | None:
+    return _check_numbers({int(k) for k in a.named}, {int(k) for k in b.named}, strict, pid, pstr)
+
+
+# --- Ruby ---------------------------------------------------------------------------------
+
+_RUBY_TYPES = _conversions(
+    none="%\n", any="s", escaped="p", char="c", int="diuoxXbB", float="fgGeEaA"
+)
+_MIXED_NAMED = (
+    "The string refers to arguments both through argument names and through unnamed argument "
+    "specifications."
+)
+
+
+class _RubyDirective:
+    """What one Ruby directive has seen so far, and the string's arguments before it."""
+
+    def __init__(
+        self,
+        number: int,
+        numbered: list[tuple[int, object]],
+        unnumbered: list[object],
+        named: list[tuple[str, object]],
+    ) -> None:
+        self.directive = number
+        self.numbered, self.unnumbered, self.named = numbered, unnumbered, named
+        self.name: str | None = None
+        self.number = self.width_number = self.precision_number = 0
+        self.width = self.precision = self.width_next = self.precision_next = False
+
+    def invalid(self, what: str) -> _Invalid:
+        return _Invalid(f"In the directive number {self.directive}, {what}.")
+
+    def no_numbers(self) -> None:
+        """Before a name: nothing numbered or unnumbered may have been seen."""
+        if (
+            self.numbered
+            or self.number
+            or self.width_number
+            or self.precision_number
+            or self.unnumbered
+            or self.width_next
+            or self.precision_next
+        ):
+            raise _Invalid(_MIXED_NAMED)
+        if self.name is not None:
+            raise self.invalid("two names are given for the same argument")
+
+    def numbered_ok(self) -> None:
+        """Before an ``N$``: nothing named or unnumbered may have been seen."""
+        if self.named or self.name is not None:
+            raise _Invalid(_MIXED_NAMED)
+        if self.unnumbered or self.width_next or self.precision_next:
+            raise _Invalid(_MIXED_NUMBERED)
+
+    def unnumbered_ok(self) -> None:
+        """Before a ``*``: nothing named or numbered may have been seen."""
+        if self.named or self.name is not None:
+            raise _Invalid(_MIXED_NAMED)
+        if self.numbered or self.number or self.width_number or self.precision_number:
+            raise _Invalid(_MIXED_NUMBERED)
+
+    def width_ok(self) -> None:
+        if self.precision:
+            raise self.invalid("the width is given after the precision")
+        if self.width:
+            raise self.invalid("a width is given twice")
+
+    def precision_ok(self) -> None:
+        if self.precision:
+            raise self.invalid("a precision is given twice")
+
+
+def _dollar(s: str, i: int) -> tuple[int, int]:
+    """A ``N$`` at ``i``: (N, index of the '$'), or (-1, i)."""
+    j = _digits(s, i)
+    if j > i and _at(s, j) == "$":
+        return int(s[i:j]), j
+    return -1, i
+
+
+def _parse_ruby(s: str, translated: bool) -> _Args:
+    """``%s``, ``%1$s``, ``%<name>s`` and ``%{name}``: all numbered, unnumbered or named."""
+    numbered: list[tuple[int, object]] = []
+    unnumbered: list[object] = []
+    named: list[tuple[str, object]] = []
+    directives = 0
+    i = 0
+    while True:
+        i = s.find("%", i)
+        if i < 0:
+            break
+        i += 1
+        directives += 1
+        d = _RubyDirective(directives, numbered, unnumbered, named)
+        while True:
+            ch = _at(s, i)
+            if ch != "" and ch in " #+-0":
+                if d.width:
+                    raise d.invalid("a flag is given after the width")
+                if d.precision:
+                    raise d.invalid("a flag is given after the precision")
+                i += 1
+            elif ch == "<":
+                d.no_numbers()
+                j = s.find(">", i + 1)
+                if j < 0:
+                    raise _unterminated()
+                d.name = s[i + 1 : j]
+                i = j + 1
+            elif "0" <= ch <= "9" and ch:
+                j = _digits(s, i)
+                if _at(s, j) == "$":
+                    d.numbered_ok()
+                    if d.number:
+                        raise d.invalid("two numbers are given for the same argument")
+                    d.number = int(s[i:j])
+                    i = j + 1
+                else:
+                    d.width_ok()
+                    d.width = True
+                    i = j
+            elif ch == "*":
+                m, j = _dollar(s, i + 1)
+                if m >= 0:
+                    d.numbered_ok()
+                    d.width_ok()
+                    if m == 0:
+                        raise d.invalid("the argument number 0 is not a positive integer")
+                    d.width, d.width_number = True, m
+                    i = j + 1
+                else:
+                    d.unnumbered_ok()
+                    d.width_ok()
+                    d.width = d.width_next = True
+                    i += 1
+            elif ch == ".":
+                i += 1
+                if _at(s, i) == "*":
+                    m, j = _dollar(s, i + 1)
+                    if m >= 0:
+                        d.numbered_ok()
+                        d.precision_ok()
+                        if m == 0:
+                            raise d.invalid("the argument number 0 is not a positive integer")
+                        d.precision, d.precision_number = True, m
+                        i = j + 1
+                    else:
+                        d.unnumbered_ok()
+                        d.precision_ok()
+                        d.precision = d.precision_next = True
+                        i += 1
+                else:
+                    i = _digits(s, i)
+                    d.precision_ok()
+                    d.precision = True
+            else:
+                break
+        conv = _at(s, i)
+        kind: object
+        if conv == "{":
+            d.no_numbers()
+            j = s.find("}", i + 1)
+            if j < 0:
+                raise _unterminated()
+            d.name = s[i + 1 : j]
+            i = j
+            kind = "any"
+        elif conv == "" or conv not in _RUBY_TYPES:
+            raise _bad_conversion(directives, conv)
+        else:
+            kind = _RUBY_TYPES[conv]
+        for seen, taken, next_one in (
+            (d.width, d.width_number, d.width_next),
+            (d.precision, d.precision_number, d.precision_next),
+        ):
+            if seen and taken:
+                numbered.append((taken, "int"))
+            elif seen and next_one:
+                unnumbered.append("int")
+        if kind is not None:
+            if d.name is not None:
+                named.append((d.name, kind))
+            elif d.number:
+                numbered.append((d.number, kind))
+            else:
+                if named:
+                    raise _Invalid(_MIXED_NAMED)
+                if numbered:
+                    raise _Invalid(_MIXED_NUMBERED)
+                unnumbered.append(kind)
+        i += 1
+    if unnumbered:
+        positional = unnumbered
+    else:
+        merged = _merge_types(numbered, None)
+        positional = [merged[k] for k in sorted(merged, key=int)]
+    names: dict[str, object] = {}
+    bad: list[str] = []
+    for key, kind in named:
+        if key in names and names[key] != kind:
+            bad.append(key)
+        names.setdefault(key, kind)
+    if bad:
+        raise _Invalid(
+            f"The string refers to the argument named '{min(bad)}' in incompatible ways."
+        )
+    return _Args(positional=positional, named=names)
+
+
+def _check_ruby(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str | None:
+    if a.named and b.positional:
+        return (
+            f"format specifications in '{pid}' expect a hash table, those in '{pstr}' expect "
+            "individual arguments"
+        )
+    if a.positional and b.named:
+        return (
+            f"format specifications in '{pid}' expect individual arguments, those in '{pstr}' "
+            "expect a hash table"
+        )
+    if a.named or b.named:
+        problem = _check_names(a.named, b.named, strict, pid, pstr, extra_as_in=True)
+        if problem:
+            return problem
+        for key in sorted(b.named):
+            if a.named[key] != b.named[key]:
+                return _type_mismatch(pid, pstr, f"'{key}'")
+    if a.positional or b.positional:
+        # Compared in order, whatever the numbers: msgfmt 0.21 does the same.
+        return _check_positional(a.positional, b.positional, True, pid, pstr)
+    return None
+
+
+# --- Emacs Lisp and librep ----------------------------------------------------------------
+
+_ELISP_TYPES = _conversions(none="%", char="c", int="dixXo", float="eEfgG", pretty="s", object="S")
+_LIBREP_TYPES = _conversions(none="%", char="c", int="dxXo", pretty="s", object="S")
+
+
+def _parse_lisp_printf(s: str, types: dict[str, str | None], flags: str, star: bool) -> _Args:
+    """``%N$`` sets the current argument number; each argument taken moves it on by one."""
+    args: list[tuple[int, object]] = []
+    current = 1
+    directives = 0
+    i, n = 0, len(s)
+    while True:
+        i = s.find("%", i)
+        if i < 0:
+            break
+        i += 1
+        directives += 1
+        j = _digits(s, i)
+        if j > i and _at(s, j) == "$" and int(s[i:j]) > 0:
+            current = int(s[i:j])
+            i = j + 1
+        while i < n and s[i] in flags:
+            i += 1
+        for part in ("width", "precision"):
+            if part == "precision":
+                if _at(s, i) != ".":
+                    break
+                i += 1
+            if star and _at(s, i) == "*":
+                args.append((current, "int"))
+                current += 1
+                i += 1
+            else:
+                i = _digits(s, i)
+        conv = _at(s, i)
+        if conv == "" or conv not in types:
+            raise _bad_conversion(directives, conv)
+        kind = types[conv]
+        if kind is not None:
+            args.append((current, kind))
+            current += 1
+        i += 1
+    return _Args(named=_merge_types(args, None))
+
+
+# --- the table ----------------------------------------------------------------------------
 
 _Parser = Callable[[str, bool], _Args]
 _Checker = Callable[[_Args, _Args, bool, str, str], "str | None"]
@@ -800,6 +1844,28 @@ _KINDS: dict[str, _Kind] = {
     ),
     "javascript": _Kind(lambda s, t: _parse_printf(_JAVASCRIPT, s), _check_numbered),
     "object-pascal": _Kind(lambda s, t: _parse_printf(_PASCAL, s), _check_numbered),
+    "sh": _Kind(_parse_sh, _check_sh),
+    "perl-brace": _Kind(_parse_perl_brace, _check_perl_brace),
+    "qt": _Kind(_parse_qt, _check_qt),
+    "qt-plural": _Kind(_parse_qt_plural, _check_qt_plural),
+    "kde": _Kind(_parse_kde, _check_kde),
+    "java": _Kind(
+        _parse_java,
+        lambda a, b, strict, pid, pstr: _check_numbered(a, b, strict, pid, pstr, bracket=True),
+    ),
+    "java-printf": _Kind(_parse_java_printf, _check_numbered),
+    "csharp": _Kind(_parse_csharp, _check_csharp),
+    "perl": _Kind(_parse_perl, _check_numbered),
+    "boost": _Kind(_parse_boost, _check_numbered),
+    "ycp": _Kind(_parse_ycp, _check_ycp),
+    "smalltalk": _Kind(_parse_ycp, _check_ycp),
+    "ruby": _Kind(_parse_ruby, _check_ruby),
+    "elisp": _Kind(
+        lambda s, t: _parse_lisp_printf(s, _ELISP_TYPES, " +-#0", True), _check_numbered
+    ),
+    "librep": _Kind(
+        lambda s, t: _parse_lisp_printf(s, _LIBREP_TYPES, "-^0+ ", False), _check_numbered
+    ),
 }
 
 
