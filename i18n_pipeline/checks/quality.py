@@ -328,12 +328,16 @@ def _same_as_source(entry: Entry) -> list[tuple[str, str]]:
 def _wrong_language(
     entry: Entry, language: str, detector: LanguageDetector
 ) -> list[tuple[str, str]]:
+    """W301 for each form, judged with its msgid: a short copy of the msgid ("Save
+    changes") is English left in unless it reads as the catalog's language."""
     found = []
     sources = {entry.msgid.strip(), (entry.msgid_plural or "").strip()}
     for label, text in _forms(entry):
-        if text.strip() in sources:
-            continue  # a copy that W205 let pass: a name or a short title
-        wrong = detector.is_wrong(text, language)
+        if text.strip() in sources and not is_name_like(text):
+            continue  # W205 already reports this copy
+        plural = entry.msgid_plural is not None and label != "msgstr[0]: "
+        source = entry.msgid_plural if plural else entry.msgid
+        wrong = detector.is_wrong(text, language, source=source)
         if wrong is not None:
             found.append(("W301", f"{label}the translation looks like {wrong}, not {language}"))
     return found
