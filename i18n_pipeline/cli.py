@@ -416,6 +416,11 @@ def stats(state: State, paths: tuple[Path, ...], fmt: str, jobs: int | None) -> 
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
 @click.option("--no-stale", is_flag=True, help="Skip the staleness check.")
 @click.option(
+    "--fresh",
+    is_flag=True,
+    help="Check every file again instead of reusing the index's findings for unchanged ones.",
+)
+@click.option(
     "--language/--no-language",
     "wrong_language",
     default=None,
@@ -431,6 +436,7 @@ def check(
     changed_ref: str | None,
     strict: bool,
     no_stale: bool,
+    fresh: bool,
     wrong_language: bool | None,
 ) -> None:
     """The CI gate: validity, staleness, quality and thresholds. Exit 0, 1 or 2.
@@ -465,6 +471,7 @@ def check(
                 severities=dict(config.checks.severity),
                 wrong_language=wrong_language,
                 stale=not no_stale,
+                reuse=not fresh,
             )
             result = checks.check_project(config, options, progress=progress_printer(True))
         text = RENDERERS[fmt](result)

@@ -254,7 +254,7 @@ def fingerprint(config: Config, source: bytes) -> str:
     return hashlib.sha256(settings + b"\0" + source).hexdigest()
 
 
-def _unchanged_article(
+def unchanged_article(
     config: Config,
     source: SourceFile,
     known: dict[str, str],
@@ -309,7 +309,7 @@ def ingest(
             index.sync_languages(session, config.languages)
             known = index.article_fingerprints(session)
             files = index.catalog_file_stats(session)
-        skips = [_unchanged_article(config, s, known, files) for s in sources]
+        skips = [unchanged_article(config, s, known, files) for s in sources]
         todo = [s for s, skipped in zip(sources, skips, strict=True) if skipped is None]
         prefill = _prefill(config, engine, todo)
         with closing(_outcomes(config, engine, todo, prefill, jobs)) as outcomes:

@@ -25,17 +25,24 @@ import subprocess
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import astuple, dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from i18n_pipeline.checks.cache import (
+    RULES_VERSION,
+    FileFindings,
+    RememberingDetector,
+    settings_key,
+)
 from i18n_pipeline.checks.codes import CODES, Finding
 from i18n_pipeline.checks.formats import format_problems, newline_problem
 from i18n_pipeline.checks.language import SCRIPTS, LanguageDetector, normalise_code
+from i18n_pipeline.checks.language import VERSION as LANGUAGE_VERSION
 from i18n_pipeline.checks.quality import check_entry, ignored_codes
 from i18n_pipeline.config import Config, Threshold
-from i18n_pipeline.errors import InputError, PipelineError, PoSyntaxError
+from i18n_pipeline.errors import DatabaseError, InputError, PipelineError, PoSyntaxError
 from i18n_pipeline.files import iter_files, read_snapshot
 from i18n_pipeline.languages import is_known, plural_forms
 from i18n_pipeline.layout import (
@@ -54,8 +61,12 @@ from i18n_pipeline.po.plurals import (
     plural_distribution,
     same_rule,
 )
+from i18n_pipeline.store import check_cache, index
+from i18n_pipeline.store.db import ensure_schema, make_engine, read_scope, session_scope
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from i18n_pipeline.pipeline import PlannedWrite
 
 Progress = Callable[[str, int, int], None]
@@ -87,6 +98,8 @@ class CheckResult:
 
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    rechecked: int = 0  # files read and checked again (the others' findings were reused)
+    detected: int = 0  # entries the wrong-language detector judged anew
 
     def failed(self, *, strict: bool = False) -> bool:
         failing = {"error", "warning"} if strict else {"error"}
@@ -108,6 +121,7 @@ class CheckOptions:
     thresholds: bool = True
     source_language: str = "en"  # bare paths: the language of the msgids
     jobs: int | None = None  # worker processes; None: the CPU count
+    reuse: bool = True  # a project: reuse what the index knows of unchanged files
 
 
 # -- one catalog ------------------------------------------------------------------------------
@@ -136,6 +150,7 @@ class _Task:
     count: bool = False
     article: str = ""
     folders: tuple[str, ...] = ()  # bare paths: the languages its folders name, nearest first
+    verdicts: Mapping[str, str] = field(default_factory=dict)  # earlier W301 verdicts
 
 
 @dataclass(frozen=True)
@@ -145,6 +160,13 @@ class _Coverage:
     counts: Counts
     first_missing: int | None
 
+    def encode(self) -> tuple[tuple[int, ...], int | None]:
+        return astuple(self.counts), self.first_missing
+
+    @classmethod
+    def decode(cls, stored: tuple[tuple[int, ...], int | None]) -> _Coverage:
+        return cls(Counts(*stored[0]), stored[1])
+
 
 @dataclass(frozen=True)
 class _Outcome:
@@ -152,6 +174,8 @@ class _Outcome:
     coverage: _Coverage | None = None
     error: PipelineError | None = None  # the file could not be read
     missing: bool = False  # the file vanished since it was listed
+    stored: tuple[int, int, FileFindings] | None = None  # size, mtime_ns and what to keep
+    detected: int = 0  # entries the wrong-language detector judged anew
 
 
 class _Checker:
@@ -173,10 +197,26 @@ class _Checker:
         self.rules = dict(rules or {})  # the configured plural rule by language
         self.source_language = normalise_code(source_language)
         self.off = frozenset(c for c, s in options.severities.items() if s == "off")
+        self._remembering: dict[str, RememberingDetector] = {}
+        self._verdicts: Mapping[str, str] = {}
         self.severities = {c: s for c, s in options.severities.items() if s != "off"}
         self.detect = detect and "W301" not in self.off and self.source_language in SCRIPTS
         self.languages = frozenset(normalise_code(c) for c in languages)
         self._detectors: dict[str, LanguageDetector | None] = {}
+        #: When stored findings are still good: the rules and the settings they depend on,
+        #: and the wrong-language detector with its candidates.
+        self.rules_key = settings_key(
+            RULES_VERSION,
+            self.source_language,
+            sorted(self.off),
+            sorted(self.severities.items()),
+            sorted(self.rules.items()),
+            sorted(self.languages),
+            self.detect,
+        )
+        self.detector_key = settings_key(
+            LANGUAGE_VERSION, self.source_language, sorted(self.languages), self.detect
+        )
 
     def detector(self, language: str) -> LanguageDetector | None:
         """The W301 detector for a catalog in ``language``; None when it cannot be judged."""
@@ -201,13 +241,31 @@ class _Checker:
             return _Outcome(error=exc)
         if snap is None:
             return _Outcome(missing=True)
-        if task.check:
-            folders = (task.language,) if task.language else task.folders
-            problems, catalog = self.check_catalog(snap.data, task.shown, folders)
-        else:
-            problems, catalog = [], _quiet_parse(snap.data, task.shown)
-        coverage = catalog_coverage(catalog) if task.count and catalog is not None else None
-        return _Outcome(tuple(problems), coverage)
+        if not task.check:
+            catalog = _quiet_parse(snap.data, task.shown)
+            coverage = catalog_coverage(catalog) if task.count and catalog is not None else None
+            return _Outcome((), coverage)
+        self._verdicts, self._remembering = task.verdicts, {}
+        folders = (task.language,) if task.language else task.folders
+        problems, catalog = self.check_catalog(snap.data, task.shown, folders)
+        coverage = catalog_coverage(catalog) if catalog is not None else None
+        verdicts: dict[str, str] = {}
+        for remembering in self._remembering.values():
+            verdicts.update(remembering.used)
+        findings = FileFindings(
+            rules=self.rules_key,
+            detector=self.detector_key,
+            problems=tuple((p.line, p.severity, p.code, p.message) for p in problems),
+            coverage=None if coverage is None else coverage.encode(),
+            verdicts=verdicts,
+        )
+        detected = sum(r.computed for r in self._remembering.values())
+        return _Outcome(
+            tuple(problems),
+            coverage if task.count else None,
+            stored=(snap.size, snap.mtime_ns, findings),
+            detected=detected,
+        )
 
     def check_catalog(
         self, data: bytes, path: str, folders: tuple[str, ...] = ()
@@ -261,12 +319,22 @@ class _Checker:
                 out += (_placed(path, f) for f in findings)
         return sorted((p for p in out if p), key=lambda p: p.line or 0), catalog
 
+    def remembering(self, language: str) -> RememberingDetector | None:
+        """The file's W301 detector for ``language``, answering from earlier verdicts."""
+        found = self._remembering.get(language)
+        if found is None:
+            detector = self.detector(language)
+            if detector is None:
+                return None
+            found = self._remembering[language] = RememberingDetector(detector, self._verdicts)
+        return found
+
     def quality(self, entry: Entry, language: str) -> list[Finding]:
         return check_entry(
             entry,
             language,
             ignore=self.off,
-            detector=self.detector(language),
+            detector=self.remembering(language),
             severities=self.severities,
             source_language=self.source_language,
         )
@@ -543,6 +611,119 @@ def check_files(
 # -- a project --------------------------------------------------------------------------------
 
 
+@dataclass
+class _Known:
+    """What the index knows that spares a check work: the findings of files as they were
+    checked, each article's fingerprint and files as last ingested, and its metadata."""
+
+    engine: Engine
+    cache: dict[str, tuple[int, int, str]]
+    fingerprints: dict[str, str]
+    files: dict[str, tuple[int, int]]
+    meta: dict[str, tuple[str | None, tuple[str, ...], str | None]]
+
+    @classmethod
+    def read(cls, config: Config) -> _Known | None:
+        """None when the index cannot be opened: the check then does all the work."""
+        try:
+            engine = make_engine(config.database_url)
+            ensure_schema(engine)
+            with read_scope(engine) as session:
+                return cls(
+                    engine,
+                    check_cache.load(session),
+                    index.article_fingerprints(session),
+                    index.catalog_file_stats(session),
+                    index.article_meta(session),
+                )
+        except DatabaseError:
+            return None
+
+    def reusable(self, task: _Task, checker: _Checker) -> _Outcome | _Task | None:
+        """The outcome stored for ``task`` if the file is as it was checked; else the task
+        with the verdicts that still hold; None when nothing is stored."""
+        row = self.cache.get(task.shown)
+        if row is None:
+            return None
+        findings = FileFindings.decode(row[2])
+        if findings is None:
+            return None
+        try:
+            st = task.path.stat()
+        except FileNotFoundError:
+            return _Outcome(missing=True)
+        same_file = (st.st_size, st.st_mtime_ns) == row[:2]
+        same_rules = findings.rules == checker.rules_key
+        same_detector = findings.detector == checker.detector_key
+        if same_file and same_rules and same_detector:
+            stored = findings.coverage
+            coverage = None if stored is None else _Coverage.decode(stored)
+            problems = tuple(
+                Problem(task.shown, line, severity, code, message)
+                for line, severity, code, message in findings.problems
+            )
+            return _Outcome(problems if task.check else (), coverage if task.count else None)
+        if same_detector and task.check:
+            return replace(task, verdicts=findings.verdicts)
+        return None
+
+    def store(
+        self, tasks: Sequence[_Task], outcomes: Sequence[_Outcome], *, forget_others: bool
+    ) -> None:
+        """Keep what was found in the files checked again; with ``forget_others``, forget
+        the files that are gone. A cache that cannot be written costs the next run time,
+        never this run its result, so a busy or read-only index is left as it is."""
+        rows = [
+            (task.shown, size, mtime, findings.encode())
+            for task, outcome in zip(tasks, outcomes, strict=True)
+            if outcome.stored is not None
+            for size, mtime, findings in [outcome.stored]
+        ]
+        listed = {task.shown for task in tasks}
+        gone = [path for path in self.cache if path not in listed] if forget_others else []
+        if not rows and not gone:
+            return
+        try:
+            with session_scope(self.engine) as session:
+                check_cache.save(session, rows, gone)
+        except DatabaseError:
+            pass
+
+    def unchanged_articles(self, config: Config) -> frozenset[str]:
+        """The articles ingest would skip: source and settings as last ingested, and every
+        file of theirs as the index last saw it."""
+        from i18n_pipeline.pipeline import unchanged_article
+
+        return frozenset(
+            source.article_id
+            for source in discover_sources(config)
+            if unchanged_article(config, source, self.fingerprints, self.files) is not None
+        )
+
+
+def _reused_or_run(
+    tasks: Sequence[_Task],
+    checker: _Checker,
+    known: _Known | None,
+    options: CheckOptions,
+    progress: Progress | None,
+) -> list[_Outcome]:
+    """Each task's outcome, in order: stored ones where the file is unchanged, the others
+    checked (in worker processes when there are many)."""
+    outcomes: list[_Outcome | None] = [None] * len(tasks)
+    todo: list[tuple[int, _Task]] = []
+    for number, task in enumerate(tasks):
+        found = known.reusable(task, checker) if known is not None else None
+        if isinstance(found, _Outcome):
+            outcomes[number] = found
+        else:
+            todo.append((number, found or task))
+    ran = _run([task for _, task in todo], checker, options.jobs, progress)
+    for (number, _), outcome in zip(todo, ran, strict=True):
+        outcomes[number] = outcome
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
 def check_project(
     config: Config,
     options: CheckOptions = CheckOptions(),
@@ -572,10 +753,12 @@ def check_project(
         if code in codes and (wanted(shown) or options.thresholds):
             tasks.append(_Task(path, shown, code, wanted(shown), options.thresholds, article_id))
     tasks = [t for t in tasks if t.check or t.count]
+    known = _Known.read(config) if options.reuse else None
+    outcomes = _reused_or_run(tasks, checker, known, options, progress)
 
     result = CheckResult()
     coverage: dict[tuple[str | None, str], _Coverage] = {}
-    for task, outcome in zip(tasks, _run(tasks, checker, options.jobs, progress), strict=True):
+    for task, outcome in zip(tasks, outcomes, strict=True):
         if outcome.missing:
             continue
         if task.check:
@@ -583,10 +766,19 @@ def check_project(
             result.problems.extend(outcome.problems)
         if outcome.coverage is not None:
             coverage[(task.language, task.article)] = outcome.coverage
+        result.detected += outcome.detected
+        result.rechecked += outcome.stored is not None
+    if known is not None:
+        complete = options.only is None and not options.languages
+        known.store(tasks, outcomes, forget_others=complete)
+    unchanged = known.unchanged_articles(config) if known is not None else frozenset()
     if options.stale:
-        result.problems.extend(_stale_problems(config, codes, options, checker))
+        result.problems.extend(_stale_problems(config, codes, options, checker, unchanged))
     if options.thresholds:
-        result.problems.extend(_threshold_problems(config, codes, coverage, checker, options.only))
+        meta = _article_meta(config, known, unchanged)
+        result.problems.extend(
+            _threshold_problems(config, codes, coverage, checker, options.only, meta)
+        )
     order = {path: index for index, path in enumerate(result.files)}
     result.problems.sort(key=lambda p: order.get(p.path, len(order)))
     return result
@@ -631,17 +823,25 @@ def _parsed(data: bytes | None) -> Catalog | None:
 
 
 def _stale_problems(
-    config: Config, codes: Iterable[str], options: CheckOptions, checker: _Checker
+    config: Config,
+    codes: Iterable[str],
+    options: CheckOptions,
+    checker: _Checker,
+    unchanged: frozenset[str] = frozenset(),
 ) -> list[Problem]:
     """E108 for each template or catalog that ``ingest`` would change; nothing is written.
 
-    With ``options.only``, only the articles whose source, template or catalogs are in it.
+    An article in ``unchanged`` (its source and settings as last ingested, its files as the
+    index last saw them) is one ingest skips, so it is not planned again. With
+    ``options.only``, only the articles whose source, template or catalogs are in it.
     """
     from i18n_pipeline.pipeline import plan_article
 
     wanted = set(codes)
     out: list[Problem | None] = []
     for source in discover_sources(config):
+        if source.article_id in unchanged:
+            continue
         if options.only is not None:
             shown = {
                 relative(config, source.path),
@@ -708,6 +908,7 @@ def _threshold_problems(
     coverage: Mapping[tuple[str | None, str], _Coverage],
     checker: _Checker,
     only: frozenset[str] | None = None,
+    meta: Mapping[str, tuple[str | None, tuple[str, ...], str | None]] | None = None,
 ) -> list[Problem]:
     """E109 for each threshold a language misses, in words; fuzzy is not translated.
 
@@ -716,7 +917,7 @@ def _threshold_problems(
     """
     if not config.thresholds:
         return []
-    meta = _article_meta(config)
+    meta = _article_meta(config) if meta is None else meta
     out: list[Problem | None] = []
     for rule in config.thresholds:
         for code in [rule.language] if rule.language else list(codes):
@@ -806,12 +1007,20 @@ def _in_scope(
     )
 
 
-def _article_meta(config: Config) -> dict[str, tuple[str | None, tuple[str, ...], str | None]]:
-    """Publication, tags and date of each article, read from its source file."""
+def _article_meta(
+    config: Config, known: _Known | None = None, unchanged: frozenset[str] = frozenset()
+) -> dict[str, tuple[str | None, tuple[str, ...], str | None]]:
+    """Publication, tags and date of each article: from the index for the articles
+    unchanged since they were ingested, else read from the source file."""
     from i18n_pipeline.pipeline import read_article
 
     out = {}
     for source in discover_sources(config):
+        if known is not None and source.article_id in unchanged:
+            found = known.meta.get(source.article_id)
+            if found is not None:
+                out[source.article_id] = found
+                continue
         try:
             article, _ = read_article(config, source, detect_language=False)
         except PipelineError:

@@ -20,8 +20,9 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 
+from i18n_pipeline.checks.cache import Detector
 from i18n_pipeline.checks.codes import Finding, severity_of
-from i18n_pipeline.checks.language import LanguageDetector, normalise_code
+from i18n_pipeline.checks.language import normalise_code
 from i18n_pipeline.po.catalog import Entry
 
 _IGNORE = re.compile(r"i18n-check:\s*ignore\b(.*)", re.IGNORECASE)
@@ -67,7 +68,7 @@ def check_entry(
     language: str,
     *,
     ignore: frozenset[str] = frozenset(),
-    detector: LanguageDetector | None = None,
+    detector: Detector | None = None,
     severities: Mapping[str, str] | None = None,
     source_language: str = "en",
 ) -> list[Finding]:
@@ -325,9 +326,7 @@ def _same_as_source(entry: Entry) -> list[tuple[str, str]]:
     ]
 
 
-def _wrong_language(
-    entry: Entry, language: str, detector: LanguageDetector
-) -> list[tuple[str, str]]:
+def _wrong_language(entry: Entry, language: str, detector: Detector) -> list[tuple[str, str]]:
     """W301 for each form, judged with its msgid: a short copy of the msgid ("Save
     changes") is English left in unless it reads as the catalog's language."""
     found = []

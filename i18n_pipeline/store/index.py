@@ -593,6 +593,19 @@ def article_fingerprints(session: Session) -> dict[str, str]:
     return {article_id: digest for article_id, digest in rows}
 
 
+def article_meta(session: Session) -> dict[str, tuple[str | None, tuple[str, ...], str | None]]:
+    """Publication, tags and date of each present article, as last ingested."""
+    rows = session.execute(
+        select(
+            ArticleRow.article_id, ArticleRow.publication, ArticleRow.tags, ArticleRow.date
+        ).where(ArticleRow.present.is_(True))
+    )
+    return {
+        article_id: (publication, tuple(tags.split()), date)
+        for article_id, publication, tags, date in rows
+    }
+
+
 def catalog_file_stats(
     session: Session, *, article_id: str | None = None
 ) -> dict[str, tuple[int, int]]:
