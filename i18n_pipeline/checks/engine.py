@@ -121,7 +121,7 @@ class CheckOptions:
     thresholds: bool = True
     source_language: str = "en"  # bare paths: the language of the msgids
     jobs: int | None = None  # worker processes; None: the CPU count
-    reuse: bool = True  # a project: reuse what the index knows of unchanged files
+    reuse: bool = True  # a project: reuse the findings the index keeps of unchanged files
 
 
 # -- one catalog ------------------------------------------------------------------------------
@@ -718,6 +718,8 @@ def _reused_or_run(
             outcomes[number] = found
         else:
             todo.append((number, found or task))
+    # An article's catalogs one after the other: what is read from a msgid is remembered.
+    todo.sort(key=lambda item: (item[1].article, item[1].language or ""))
     ran = _run([task for _, task in todo], checker, options.jobs, progress)
     for (number, _), outcome in zip(todo, ran, strict=True):
         outcomes[number] = outcome
@@ -753,8 +755,8 @@ def check_project(
         if code in codes and (wanted(shown) or options.thresholds):
             tasks.append(_Task(path, shown, code, wanted(shown), options.thresholds, article_id))
     tasks = [t for t in tasks if t.check or t.count]
-    known = _Known.read(config) if options.reuse else None
-    outcomes = _reused_or_run(tasks, checker, known, options, progress)
+    known = _Known.read(config)
+    outcomes = _reused_or_run(tasks, checker, known if options.reuse else None, options, progress)
 
     result = CheckResult()
     coverage: dict[tuple[str | None, str], _Coverage] = {}

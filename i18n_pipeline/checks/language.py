@@ -23,7 +23,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from typing import Any
 import yaml
 
 #: Changes whenever the detector's verdicts may change: cached verdicts are keyed by it.
-VERSION = "fasttext-lid176-2"
+VERSION = "fasttext-lid176-3"
 
 _LANGUAGES_BY_SCRIPT = {
     "Latin": "af ca cs cy da de en es et fi fr hr hu id it lt lv nl no pl pt ro sk sl so sq sv "
@@ -327,7 +327,7 @@ class LanguageDetector:
         expected = normalise_code(expected)
         if expected not in self.languages:
             raise ValueError(f"{expected!r} is not one of the detector's languages")
-        cleaned = strip_non_words(text)
+        cleaned = strip_non_words(text[:_MAX_CHARS])
         letters = _letters_by_script(cleaned)
         if not letters:
             return None
@@ -335,10 +335,10 @@ class LanguageDetector:
             return self._east_asian_intruder(cleaned, letters, expected)
         script = max(letters, key=lambda s: (letters[s], s))
         candidates = self._by_script.get(script, ())
-        words = _words(text)
+        words = _words(cleaned, cleaned=True)
         if not candidates or len(words) < self.rules.min_words or _is_code(cleaned):
             return None
-        source_words = _words(source or "")
+        source_words = _source_words(source or "")
         if source_words and _similarity(words, source_words) >= self.rules.copy_share:
             return self._copy_intruder(words, expected, script)
         if SCRIPTS[expected] != script:  # Latin in the Russian catalog, Cyrillic in Polish
@@ -423,18 +423,34 @@ _CODE_MARKS = (">>>", "=", "(", "{", "[", "::", "\\", "+")
 _PLAIN_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
-def _words(text: str) -> list[str]:
-    """The words a language is judged on: no markup or placeholders, and no code or
-    identifiers (``f_globals``, ``os.path``, ``URL``, ``MessageFormat``)."""
+#: A segment's language is judged on its first characters and words: more of a paragraph
+#: adds time, not certainty.
+_MAX_CHARS = 600
+_MAX_WORDS = 60
+
+
+def _words(text: str, *, cleaned: bool = False) -> list[str]:
+    """The words a language is judged on (the first :data:`_MAX_WORDS`): no markup or
+    placeholders, and no code or identifiers (``f_globals``, ``os.path``, ``URL``,
+    ``MessageFormat``). ``cleaned``: ``text`` went through :func:`strip_non_words`."""
     found = []
-    for token in strip_non_words(text).split():
+    for token in (text if cleaned else strip_non_words(text[:_MAX_CHARS])).split():
         word = token.strip(_EDGE_PUNCTUATION)
         if not _PLAIN_WORD.fullmatch(word):
             continue
-        if len(word) > 1 and any(ch.isupper() for ch in word[1:]):
+        rest = word[1:]
+        if rest != rest.lower():
             continue
         found.append(word)
+        if len(found) == _MAX_WORDS:
+            break
     return found
+
+
+@lru_cache(maxsize=4096)
+def _source_words(source: str) -> list[str]:
+    """The words of a msgid, read once for the eleven catalogs that translate it."""
+    return _words(source)
 
 
 def _is_code(text: str) -> bool:

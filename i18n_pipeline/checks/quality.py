@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
+from functools import lru_cache
 
 from i18n_pipeline.checks.cache import Detector
 from i18n_pipeline.checks.codes import Finding, severity_of
@@ -151,6 +152,7 @@ def _differences(
             yield label, f"{what} from the source: {'; '.join(parts)}"
 
 
+@lru_cache(maxsize=8192)
 def markup_tokens(text: str, flags: frozenset[str] = frozenset()) -> Counter[str]:
     """Simple tags (attributes left out: URLs are W203's) and printf/brace placeholders,
     except in a string flagged as a format (``c-format``, …), whose directives E110 checks."""
@@ -177,6 +179,7 @@ def _markup(entry: Entry) -> list[tuple[str, str]]:
     ]
 
 
+@lru_cache(maxsize=8192)
 def url_tokens(text: str, languages: tuple[str, ...] = ()) -> Counter[str]:
     """URLs, link targets and e-mail addresses. A path segment or host label naming one of
     ``languages`` stands for any of them: ``/en/`` may become ``/pl/``, ``en-us`` ``fr-fr``."""
@@ -208,6 +211,7 @@ def _digits(token: str) -> str:
     return digits.lstrip("0") or "0"
 
 
+@lru_cache(maxsize=8192)
 def number_tokens(text: str) -> Counter[str]:
     """The numbers written in digits, in any script, whatever the locale's separators."""
     text = _URL.sub(" ", _HREF.sub(" ", text))
