@@ -174,3 +174,16 @@ def test_mastheads_of_every_edition(line, publication, issue, language):
         language,
     )
     assert DEFAULT_PROFILE.publications[publication]
+
+
+def test_a_page_saved_without_blank_lines_is_cut_at_dates_and_sentences():
+    page = (
+        "1999年5月1日\n国際共産主義者同盟の宣言\n"
+        "帝国主義を打倒せよ！\n"
+        "帝国主義戦争は、ヨーロッパで最も大きな戦争となっている。\n"
+        "我々は労働者革命のために闘う。\n"
+    )
+    article = read_text(page, article_id="a", source_path="a.txt", profile=DEFAULT_PROFILE)
+    assert article.meta.date == "1999-05-01"
+    assert article.meta.title == "国際共産主義者同盟の宣言 帝国主義を打倒せよ！"
+    assert [b.kind for _, b in article.blocks()][-2:] == ["paragraph", "paragraph"]

@@ -62,7 +62,9 @@ def split_blocks(text: str) -> list[RawBlock]:
 
 
 def drop_chrome(blocks: list[RawBlock], text: str, profile: SiteProfile) -> list[RawBlock]:
-    """Remove chrome lines; a block left empty disappears."""
+    """Remove chrome lines (a block left empty disappears), and cut a block where its lines
+    are plainly blocks of their own: a masthead or date line, or a Chinese or Japanese line
+    that ends a sentence (pages saved without blank lines between paragraphs)."""
     lines = text.splitlines()
     out = []
     for block in blocks:
@@ -71,19 +73,30 @@ def drop_chrome(blocks: list[RawBlock], text: str, profile: SiteProfile) -> list
             for i, raw in enumerate(lines[block.line - 1 : block.line - 1 + block.lines])
             if not profile.is_chrome(normalize_space(raw))
         ]
-        if not kept:
-            continue
-        if len(kept) == block.lines:
+        runs: list[list[tuple[int, str]]] = [[]]
+        for number, line in kept:
+            alone = profile.masthead(normalize_space(line)) or profile.parse_date(
+                normalize_space(line)
+            )
+            if alone and runs[-1]:
+                runs.append([])
+            runs[-1].append((number, line))
+            if alone or _CJK_SENTENCE_END.search(line):
+                runs.append([])
+        runs = [run for run in runs if run]
+        if len(runs) == 1 and len(kept) == block.lines:
             out.append(block)
-        else:
-            joined = normalize_space(" ".join(t for _, t in kept))
-            out.append(RawBlock(joined, kept[0][0], block.gap, len(kept)))
+            continue
+        for n, run in enumerate(runs):
+            joined = normalize_space(" ".join(t for _, t in run))
+            out.append(RawBlock(joined, run[0][0], block.gap if n == 0 else 0, len(run)))
     return out
 
 
 _OPEN_QUOTES = '“"«„'
 _CLOSE_QUOTES = '”"»“'
 _SENTENCE_END = re.compile(r"[.,;:。，；：、]$")
+_CJK_SENTENCE_END = re.compile(r"[。！？」』]$")
 _WORDS = re.compile(r"\S+")
 _WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
