@@ -3,7 +3,8 @@
 Blocks are separated by blank lines and hard-wrapped lines inside a block are joined. The
 site profile names the chrome to drop and the front matter to lift into metadata; a
 heuristic recognises headings (short, title-cased, no closing full stop), quotations (a
-paragraph that is wholly one quotation) and attributions (a line opening with a dash). What
+paragraph that is wholly one quotation) and attributions (a line opening with a dash).
+Short lines above the masthead or date at the top are chrome, whatever their language. What
 follows a repeated masthead at the end is the issue's table of contents, not article text.
 """
 
