@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -462,22 +462,152 @@ def _priorities(r: _Reader, data: Any) -> list[Priority]:
     return out
 
 
+_SITE_KEYS = {
+    "defaults",
+    "chrome",
+    "masthead",
+    "issue_line",
+    "date",
+    "part",
+    "attribution",
+    "publications",
+    "languages",
+    "language_labels",
+    "issue_words",
+}
+_SITE_LANGUAGE_KEYS = {"chrome", "months", "extra_months", "seasons", "part"}
+_SITE_PUBLICATION_KEYS = {"name", "code", "language", "masthead", "short"}
+
+
 def _site(r: _Reader, site: Any) -> SiteProfile:
+    """The site profile: the bundled defaults (unless ``defaults: false``) with what the
+    ``site:`` section adds. Every pattern is checked, and named by its key path."""
     if not site:
         return site_defaults.DEFAULT_PROFILE
-    keys = {"chrome", "masthead", "issue_line", "date", "part", "attribution", "publications"}
-    r.check_keys(site, "site", keys)
-    kwargs: dict[str, Any] = {}
-    for key in ("masthead", "issue_line", "date", "part", "attribution"):
-        if key in site:
-            kwargs[key] = _regex(r, f"site.{key}", r.get(site, "site", key, str, ""))
-    if "chrome" in site:
-        kwargs["chrome"] = tuple(_regex(r, p, str(v)) for p, v in r.items(site, "site", "chrome"))
-    if "publications" in site:
-        pubs = site["publications"]
-        r.check_keys(pubs, "site.publications", set(pubs) if isinstance(pubs, dict) else set())
-        kwargs["publications"] = {str(k): str(v) for k, v in pubs.items()}
-    return SiteProfile.from_patterns(**kwargs)
+    r.check_keys(site, "site", _SITE_KEYS)
+    base = site_defaults.default_site_data()
+    if not r.get(site, "site", "defaults", bool, True):
+        base = site_defaults.SiteData()
+    added = site_defaults.SiteData(
+        chrome=_strings(r, site, "site", "chrome", regex=True),
+        language_labels=_strings(r, site, "site", "language_labels"),
+        issue_words=_strings(r, site, "site", "issue_words", regex=True),
+        languages=_site_languages(r, site.get("languages")),
+        publications=_site_publications(r, site.get("publications"), base),
+        mastheads=_one_pattern(r, site, "masthead"),
+        issue_lines=_one_pattern(r, site, "issue_line"),
+        dates=_one_pattern(r, site, "date"),
+        parts=_one_pattern(r, site, "part"),
+        attribution=(
+            _regex(r, "site.attribution", r.get(site, "site", "attribution", str, ""))
+            if site.get("attribution")
+            else base.attribution
+        ),
+    )
+    try:
+        return site_defaults.SiteProfile.from_data(base.extended(added))
+    except re.error as exc:  # each pattern compiles alone; together they did not
+        raise r.error("site", f"the patterns do not combine: {exc}") from exc
+
+
+#: The named groups a pattern of each key must have.
+_SITE_GROUPS = {"masthead": ("issue",), "issue_line": ("issue",), "date": ("year", "month")}
+
+
+def _one_pattern(r: _Reader, site: Any, key: str) -> tuple[str, ...]:
+    value = r.get(site, "site", key, str, "")
+    if not value:
+        return ()
+    pattern = _regex(r, f"site.{key}", value)
+    missing = [g for g in _SITE_GROUPS.get(key, ()) if g not in re.compile(pattern).groupindex]
+    if missing:
+        groups = ", ".join(f"(?P<{g}>...)" for g in missing)
+        raise r.error(f"site.{key}", f"needs the named group {groups}")
+    return (pattern,)
+
+
+def _strings(
+    r: _Reader, mapping: Any, path: str, key: str, *, regex: bool = False
+) -> tuple[str, ...]:
+    out = []
+    for sub, value in r.items(mapping, path, key):
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            raise r.error(sub, "must be a string")
+        out.append(_regex(r, sub, str(value)) if regex else str(value))
+    return tuple(out)
+
+
+def _site_languages(r: _Reader, languages: Any) -> dict[str, site_defaults.LanguageData]:
+    if languages is None:
+        return {}
+    r.check_keys(
+        languages, "site.languages", set(languages) if isinstance(languages, dict) else set()
+    )
+    out = {}
+    for code, lang in languages.items():
+        path = f"site.languages.{code}"
+        r.check_keys(lang, path, _SITE_LANGUAGE_KEYS)
+        months = _strings(r, lang, path, "months")
+        if months and len(months) != 12:
+            raise r.error(f"{path}.months", "must list the twelve months, January first")
+        extra = lang.get("extra_months") or {}
+        r.check_keys(
+            extra, f"{path}.extra_months", set(extra) if isinstance(extra, dict) else set()
+        )
+        for name, number in extra.items():
+            if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= 12:
+                raise r.error(f"{path}.extra_months.{name}", "must be a month's number, 1 to 12")
+        seasons = lang.get("seasons") or {}
+        r.check_keys(seasons, f"{path}.seasons", set(site_defaults.SEASONS))
+        out[str(code)] = site_defaults.LanguageData(
+            chrome=_strings(r, lang, path, "chrome", regex=True),
+            months=months,
+            extra_months={str(k): v for k, v in extra.items()},
+            seasons={k: _strings(r, seasons, f"{path}.seasons", k) for k in seasons},
+            part=_strings(r, lang, path, "part", regex=True),
+        )
+    return out
+
+
+def _any_keys(r: _Reader, mapping: Any, path: str) -> None:
+    """``mapping`` must be a mapping; its keys are the user's to choose."""
+    r.check_keys(mapping, path, set(mapping) if isinstance(mapping, dict) else set())
+
+
+def _site_publications(
+    r: _Reader, pubs: Any, base: site_defaults.SiteData
+) -> tuple[site_defaults.Publication, ...]:
+    """Publications as a mapping of name to short code (a known one keeps its mastheads)
+    or as a list of entries with name, code, language, masthead and short."""
+    if pubs is None:
+        return ()
+    known = {p.name: p for p in base.publications}
+    if isinstance(pubs, dict):
+        r.check_keys(pubs, "site.publications", set(pubs))
+        out = []
+        for name, code in pubs.items():
+            if not isinstance(code, str):
+                raise r.error(f"site.publications.{name}", "must be a string (a short code)")
+            pub = known.get(str(name)) or site_defaults.Publication(str(name), code)
+            out.append(replace(pub, code=code))
+        return tuple(out)
+    entries = []
+    for path, item in r.items({"publications": pubs}, "site", "publications"):
+        r.check_keys(item, path, _SITE_PUBLICATION_KEYS)
+        name = r.get(item, path, "name", str, "")
+        code = r.get(item, path, "code", str, "")
+        if not name or not code:
+            raise r.error(path, "needs a name and a code")
+        entries.append(
+            site_defaults.Publication(
+                name=name,
+                code=code,
+                language=r.get(item, path, "language", str, "") or None,
+                masthead=_strings(r, item, path, "masthead", regex=True) or (re.escape(name),),
+                short=_strings(r, item, path, "short", regex=True),
+            )
+        )
+    return tuple(entries)
 
 
 def _regex(r: _Reader, path: str, pattern: str) -> str:

@@ -246,9 +246,7 @@ def fingerprint(config: Config, source: bytes) -> str:
             config.source_language,
             [(lang.code, lang.label, lang.plural_forms) for lang in config.languages],
             sorted(config.source_languages.items()),
-            [p.pattern for p in site.chrome],
-            [p.pattern for p in (site.masthead, site.issue_line, site.date, site.part)],
-            site.attribution.pattern,
+            site.key,
         )
     ).encode("utf-8")
     return hashlib.sha256(settings + b"\0" + source).hexdigest()

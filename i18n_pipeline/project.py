@@ -39,25 +39,20 @@ segmentation: paragraph  # paragraph or sentence
 merge:
   fuzzy_threshold: 60    # % similarity for an edited unit to keep its old translation as fuzzy
 
-# The publisher's pages: chrome to drop and front matter to read (regular expressions,
-# matched against a whole line or block).
+# The publisher's pages. The reader knows the site's publications and their mastheads,
+# each edition's chrome (language bar, menu, subscription, archive and print links), its
+# month and season names and its "Part N" lines: i18n_pipeline/read/site.yaml. What is
+# listed here is added to that (defaults: false starts from nothing). Patterns are regular
+# expressions matched against a whole line, ignoring case.
 site:
-  chrome:
-    - 'Documents in:.*'
-    - 'International Communist League'
-    - 'Home Spartacist,.*'
-    - 'Subscribe to .+'
-    - 'View archives'
-    - 'Printable version of this article'
+  chrome:                # lines to drop in every edition
     - 'Back to top'
-  masthead: '(?P<publication>Workers Vanguard|Spartacist|Women and Revolution) No\\. (?P<issue>\\d+)'
-  issue_line: '(?:WV|SP) (?P<issue>\\d+)'
-  date: '(?P<day>\\d{1,2}) (?P<month>January|February|March|April|May|June|July|August|September|October|November|December) (?P<year>\\d{4})'
-  part: 'Part (?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|\\d+)'
-  attribution: '[—–]\\s*\\S.*'
-  publications:
+  publications:          # name: short code, or a list of {name, code, language, masthead, short}
     Workers Vanguard: wv
     Spartacist: sp
+  # languages:           # per edition: chrome, months, extra_months, seasons, part
+  #   de: {chrome: ['Zum Seitenanfang'], part: ['Folge \\d+']}
+  # masthead: '(?P<publication>Red Flag) No\\. (?P<issue>\\d+)'
 
 # Minimum share of words translated (fuzzy does not count), checked by 'check'.
 thresholds: []

@@ -105,7 +105,8 @@ def parse_article(
     article = _reader(fmt)(text, article_id=article_id, source_path=source_path, profile=profile)
     language = _pinned_language(article_id, pinned or {})
     if language is None:
-        language = detect_language(article, candidates, default=source_language)
+        hint = profile.language_of(article.meta.publication)
+        language = detect_language(article, candidates, default=source_language, hint=hint)
     return replace(article, source_language=language)
 
 
@@ -116,16 +117,39 @@ def _pinned_language(article_id: str, pinned: Mapping[str, str]) -> str | None:
     return None
 
 
-def detect_language(article: Article, candidates: tuple[str, ...], *, default: str) -> str:
-    """The article's language by langdetect, seeded, among ``default`` and ``candidates``;
-    ``default`` when the detector is unsure or the text too short."""
+def detect_language(
+    article: Article, candidates: tuple[str, ...], *, default: str, hint: str | None = None
+) -> str:
+    """The article's language among ``default`` and ``candidates``, from its text only.
+
+    The body (paragraphs and quotations) is judged; a page with too little body is judged on
+    all its text. Chinese and Japanese are told by their script, however short the page;
+    other scripts by langdetect, seeded. When the detector is unsure, ``hint`` (the
+    language of the page's edition, from its masthead) decides if it is a candidate, and
+    else ``default``. Site chrome never reaches the article, so it is never judged.
+    """
     from i18n_pipeline.checks.language import SCRIPTS
 
     known = tuple(c for c in candidates if c in SCRIPTS and c != default)
     if not known or default not in SCRIPTS:
         return default
-    sample = " ".join(b.text for _, b in article.blocks() if b.kind in ("paragraph", "quote"))
-    return _detector(default, known).detect(sample[:4000]) or default
+    body = [b.text for _, b in article.blocks() if b.kind in ("paragraph", "quote")]
+    sample = " ".join(body)
+    if sum(c.isalpha() for c in sample) < MIN_BODY_LETTERS:
+        sample = " ".join(b.text for _, b in article.blocks())
+    found = _detector(default, known).analyse(sample[:4000])
+    best = found.best
+    if best is not None and (found.scores[best] >= SURE or found.script == "CJK"):
+        return best
+    if hint is not None and hint in (default, *known):
+        return hint
+    return default
+
+
+#: Below this many letters of paragraphs, the whole text of a page is judged.
+MIN_BODY_LETTERS = 200
+#: How sure langdetect must be before its answer beats the edition's language.
+SURE = 0.9
 
 
 @lru_cache(maxsize=8)

@@ -43,6 +43,8 @@ _DROP = _names(
 _FURNITURE = _names("nav aside header footer form")
 #: Class-name words that say what a block of the title is.
 _CLASS_ROLES = {
+    "title": "title",
+    "headline": "title",
     "kicker": "kicker",
     "overline": "kicker",
     "eyebrow": "kicker",
@@ -67,17 +69,15 @@ def read_html(text: str, *, article_id: str, source_path: str, profile: SiteProf
     root = _main_content(body)
     walker = _Walker(profile, root)
     walker.block(body, _Context(outside=root is not body))
-    drafts = walker.drafts
-    if not any(d.level == 1 and not d.outside for d in drafts):
-        drafts[:0] = _title_fallback(doc)
     return assemble(
-        drafts,
+        walker.drafts,
         article_id=article_id,
         source_path=source_path,
         fmt="html",
         profile=profile,
         meta=ArticleMeta(tags=_keywords(doc)),
         source_language=_language(doc),
+        page_title=_page_title(doc),
     )
 
 
@@ -117,12 +117,12 @@ def _main_content(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     return body
 
 
-def _title_fallback(doc: lxml.html.HtmlElement) -> list[Draft]:
+def _page_title(doc: lxml.html.HtmlElement) -> Draft | None:
+    """The page's ``<title>``, which names the article's title (see ``assemble``)."""
     title = doc.find("head/title")
-    if title is None:
-        return []
-    text = normalize_space(title.text_content())
-    return [Draft("heading", text, text, title.sourceline or 1, level=1, role="title")]
+    if title is None or not (text := normalize_space(title.text_content())):
+        return None
+    return Draft("heading", text, text, title.sourceline or 1, level=1, role="title")
 
 
 def _keywords(doc: lxml.html.HtmlElement) -> tuple[str, ...]:

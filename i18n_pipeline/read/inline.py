@@ -19,11 +19,19 @@ from typing import Any
 from i18n_pipeline.errors import ArticleError
 from i18n_pipeline.model import Article, ArticleMeta, Block, Section, normalize_space
 from i18n_pipeline.read.profile import SiteProfile
-from i18n_pipeline.read.text import is_wholly_quoted, looks_like_title_part
+from i18n_pipeline.read.text import (
+    MAX_TITLE_BLOCKS,
+    front_start,
+    is_wholly_quoted,
+    looks_like_title_part,
+    title_roles,
+)
 
 #: HTML elements kept as inline tags in block text, by the tag they become (links apart).
 INLINE_NAMES = {"em": "em", "i": "em", "strong": "strong", "b": "strong"}
 
+#: The page's <title> names its title among this many blocks at the top.
+MAX_HINT_DRAFTS = 16
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HREF_UNSAFE = re.compile(r'[\t\n\f\r "<>]')
 _UNSAFE_SCHEME = re.compile(r"\s*(?:javascript|vbscript|data):", re.I)
@@ -165,10 +173,12 @@ class Draft:
 
 def _front_fields(draft: Draft, profile: SiteProfile) -> dict[str, str] | None:
     """The metadata of a masthead, issue or date line; None when the draft is none of them."""
-    if m := profile.masthead.fullmatch(draft.plain):
-        return {"publication": m["publication"], "issue": m["issue"]}
-    if m := profile.issue_line.fullmatch(draft.plain):
-        return {"issue": m["issue"]}
+    if draft.kind not in ("heading", "paragraph"):
+        return None
+    if masthead := profile.masthead(draft.plain):
+        return {"publication": masthead.publication, "issue": masthead.issue}
+    if issue := profile.issue_of_line(draft.plain):
+        return {"issue": issue}
     if date := profile.parse_date(draft.plain):
         return {"date": date}
     return None
@@ -194,12 +204,22 @@ def _neighbour(drafts: list[Draft], at: int, step: int, profile: SiteProfile) ->
     return None
 
 
-def _find_title(drafts: list[Draft], profile: SiteProfile) -> int | None:
-    """The title: the first draft marked as such, else the first level-1 heading that no
-    other heading precedes (but one just before it, which is its kicker)."""
+def _find_title(drafts: list[Draft], profile: SiteProfile, hint: str | None) -> int | None:
+    """The title: the first draft marked as such; else the heading or line near the top that
+    the page's ``<title>`` (``hint``) names; else the first level-1 heading that no other
+    heading precedes (but one just before it, which is its kicker)."""
     for i, d in enumerate(drafts):
         if d.role == "title" and not d.outside:
             return i
+    if hint:
+        named = [
+            i
+            for i, d in enumerate(drafts[:MAX_HINT_DRAFTS])
+            if not d.outside and _is_short(d) and not _is_front_line(d, profile)
+            if d.plain == hint or (len(d.plain) >= 8 and d.plain in hint)
+        ]
+        if named:
+            return max(named, key=lambda i: len(drafts[i].plain))
     for i, d in enumerate(drafts):
         if d.outside or d.kind != "heading":
             continue
@@ -218,13 +238,34 @@ def _title_group(drafts: list[Draft], title: int, profile: SiteProfile) -> dict[
     before = _neighbour(drafts, title - 1, -1, profile)
     if before is not None and _is_kicker(drafts[before], marked):
         group[before] = "kicker"
+    stacked = before in group and drafts[before].kind == "heading"
     nxt = _neighbour(drafts, title + 1, 1, profile)
-    if nxt is not None and _is_subtitle(drafts, nxt, profile, marked):
+    if nxt is not None and _is_subtitle(drafts, nxt, profile, marked, stacked):
         group[nxt] = "subtitle"
         nxt = _neighbour(drafts, nxt + 1, 1, profile)
     if nxt is not None and _is_part(drafts[nxt], profile):
         group[nxt] = "part"
     return group
+
+
+def _lines_group(drafts: list[Draft], profile: SiteProfile) -> dict[int, str]:
+    """Without a marked title or a heading, the title block is the short lines at the top,
+    read as the plain-text reader reads them."""
+    lines: list[int] = []
+    for i, d in enumerate(drafts):
+        if d.outside or _is_front_line(d, profile):
+            if lines:
+                break
+            continue
+        if len(lines) == MAX_TITLE_BLOCKS or not _is_short(d) or d.role is not None:
+            break
+        if profile.attribution.fullmatch(d.plain):
+            break
+        lines.append(i)
+        if profile.is_part(d.plain):
+            break
+    roles = title_roles([drafts[i].plain for i in lines], profile)
+    return dict(zip(lines, roles, strict=True))
 
 
 def _is_kicker(draft: Draft, marked: bool) -> bool:
@@ -233,12 +274,15 @@ def _is_kicker(draft: Draft, marked: bool) -> bool:
 
 def _is_part(draft: Draft, profile: SiteProfile) -> bool:
     return draft.role == "part" or (
-        draft.kind in ("heading", "paragraph") and bool(profile.part.fullmatch(draft.plain))
+        draft.kind in ("heading", "paragraph") and profile.is_part(draft.plain)
     )
 
 
-def _is_subtitle(drafts: list[Draft], at: int, profile: SiteProfile, marked: bool) -> bool:
-    """A subtitle is marked as one, or is a short paragraph, or a heading the part follows."""
+def _is_subtitle(
+    drafts: list[Draft], at: int, profile: SiteProfile, marked: bool, stacked: bool
+) -> bool:
+    """A subtitle is marked as one, or is a short paragraph, or a heading that the part
+    follows or that closes a stack of headings (kicker, title, subtitle)."""
     d = drafts[at]
     if _is_part(d, profile):
         return False
@@ -246,17 +290,15 @@ def _is_subtitle(drafts: list[Draft], at: int, profile: SiteProfile, marked: boo
         return True
     if marked or d.role is not None or not _is_short(d):
         return False
-    if d.kind == "paragraph":
+    if d.kind == "paragraph" or stacked:
         return True
     after = _neighbour(drafts, at + 1, 1, profile)
     return after is not None and _is_part(drafts[after], profile)
 
 
-def _opens_contents(draft: Draft, profile: SiteProfile) -> bool:
-    """A masthead (or issue line) after the body opens the issue's table of contents."""
-    return bool(
-        profile.masthead.fullmatch(draft.plain) or profile.issue_line.fullmatch(draft.plain)
-    )
+def _front_start(drafts: list[Draft], profile: SiteProfile) -> int:
+    """Where the page's front matter starts; see :func:`text.front_start`."""
+    return front_start([d.plain for d in drafts], profile)
 
 
 def _body_kind(draft: Draft, profile: SiteProfile) -> str:
@@ -276,32 +318,47 @@ def assemble(
     profile: SiteProfile,
     meta: ArticleMeta | None = None,
     source_language: str = "en",
+    page_title: Draft | None = None,
 ) -> Article:
     """The article made of ``drafts`` in source order (see the module docstring).
 
     ``meta`` is what is known from elsewhere (front matter, ``<meta>`` tags): its fields win
-    over what the blocks say. Raises :class:`ArticleError` when no block of text is left.
+    over what the blocks say. ``page_title`` is the page's ``<title>``: it names the title
+    among the lines at the top, and is the title itself when no line can be. Raises
+    :class:`ArticleError` when no block of text is left.
     """
     drafts = [d for d in drafts if d.plain and not profile.is_chrome(d.plain)]
-    title = _find_title(drafts, profile)
-    group = _title_group(drafts, title, profile) if title is not None else {}
+    drafts = drafts[_front_start(drafts, profile) :]
+    hint = page_title.plain if page_title is not None else None
+    title = _find_title(drafts, profile, hint)
+    if title is not None:
+        group = _title_group(drafts, title, profile)
+    else:
+        group = _lines_group(drafts, profile)
+    if not group and page_title is not None:
+        drafts.insert(0, page_title)
+        group = {0: "title"}
     found: dict[str, str] = {}
+    masthead: str | None = None  # the masthead line, to know it again at the foot
     sections: list[tuple[str | None, list[Block]]] = [(None, [])]
     contents: list[str] | None = None
+    first = min(group, default=None)
     front = True  # before the first block of the body: masthead and date lines are meta
     for i, d in enumerate(drafts):
         if contents is not None:
-            if not _is_front_line(d, profile):
+            if not _is_front_line(d, profile) and d.plain != masthead:
                 contents.append(d.entry or d.plain)
         elif i in group:
             found[group[i]] = d.plain
             sections[0][1].append(Block("title", d.text, d.line, role=group[i]))
         elif front and (fields := _front_fields(d, profile)) is not None:
-            found.update(fields)
-        elif not front and _opens_contents(d, profile):
+            if "publication" in fields and masthead is None:
+                masthead = d.plain
+            found.update({k: v for k, v in fields.items() if k not in found})
+        elif not front and _opens_contents(d, profile, masthead):
             contents = []
         elif not d.outside:
-            front = front and title is not None and i < title
+            front = front and first is not None and i < first
             if d.kind == "heading":
                 sections.append((d.plain, [Block("heading", d.text, d.line)]))
             else:
@@ -315,6 +372,15 @@ def assemble(
         meta=_merge_meta(found, tuple(contents or ()), meta or ArticleMeta()),
         sections=tuple(Section(n, t, tuple(b)) for n, (t, b) in enumerate(sections)),
         source_language=source_language,
+    )
+
+
+def _opens_contents(draft: Draft, profile: SiteProfile, masthead: str | None) -> bool:
+    """A masthead (or issue line) after the body opens the issue's table of contents."""
+    return bool(
+        profile.masthead(draft.plain, generic=False)
+        or draft.plain == masthead
+        or profile.is_issue_line(draft.plain)
     )
 
 

@@ -3,7 +3,8 @@
 Blocks are separated by blank lines and hard-wrapped lines inside a block are joined. The
 site profile names the chrome to drop and the front matter to lift into metadata; a
 heuristic recognises headings (short, title-cased, no closing full stop), quotations (a
-paragraph that is wholly one quotation) and attributions (a line opening with a dash). What
+paragraph that is wholly one quotation) and attributions (a line opening with a dash).
+Short lines above the masthead or date at the top are chrome, whatever their language. What
 follows a repeated masthead at the end is the issue's table of contents, not article text.
 """
 
@@ -20,6 +21,10 @@ from i18n_pipeline.read.profile import SiteProfile
 MAX_TITLE_BLOCKS = 4
 MAX_HEADING_WORDS = 15
 MAX_TITLE_WORDS = 20
+#: The front matter is looked for among this many blocks at the top, after chrome lines
+#: that stand before it of at most this many words.
+MAX_FRONT_BLOCKS = 12
+MAX_CHROME_WORDS = 30
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,9 @@ def split_blocks(text: str) -> list[RawBlock]:
 
 
 def drop_chrome(blocks: list[RawBlock], text: str, profile: SiteProfile) -> list[RawBlock]:
-    """Remove chrome lines; a block left empty disappears."""
+    """Remove chrome lines (a block left empty disappears), and cut a block where its lines
+    are plainly blocks of their own: a masthead or date line, or a Chinese or Japanese line
+    that ends a sentence (pages saved without blank lines between paragraphs)."""
     lines = text.splitlines()
     out = []
     for block in blocks:
@@ -67,20 +74,32 @@ def drop_chrome(blocks: list[RawBlock], text: str, profile: SiteProfile) -> list
             for i, raw in enumerate(lines[block.line - 1 : block.line - 1 + block.lines])
             if not profile.is_chrome(normalize_space(raw))
         ]
-        if not kept:
-            continue
-        if len(kept) == block.lines:
+        runs: list[list[tuple[int, str]]] = [[]]
+        for number, line in kept:
+            alone = profile.masthead(normalize_space(line)) or profile.parse_date(
+                normalize_space(line)
+            )
+            if alone and runs[-1]:
+                runs.append([])
+            runs[-1].append((number, line))
+            if alone or _CJK_SENTENCE_END.search(line):
+                runs.append([])
+        runs = [run for run in runs if run]
+        if len(runs) == 1 and len(kept) == block.lines:
             out.append(block)
-        else:
-            joined = normalize_space(" ".join(t for _, t in kept))
-            out.append(RawBlock(joined, kept[0][0], block.gap, len(kept)))
+            continue
+        for n, run in enumerate(runs):
+            joined = normalize_space(" ".join(t for _, t in run))
+            out.append(RawBlock(joined, run[0][0], block.gap if n == 0 else 0, len(run)))
     return out
 
 
 _OPEN_QUOTES = '“"«„'
 _CLOSE_QUOTES = '”"»“'
-_SENTENCE_END = re.compile(r"[.,;:]$")
+_SENTENCE_END = re.compile(r"[.,;:。，；：、]$")
+_CJK_SENTENCE_END = re.compile(r"[。！？」』]$")
 _WORDS = re.compile(r"\S+")
+_WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 def is_wholly_quoted(text: str) -> bool:
@@ -100,6 +119,12 @@ def is_wholly_quoted(text: str) -> bool:
     return depth == 0
 
 
+def word_count(text: str) -> int:
+    """Words as a reader counts them: two Chinese or Japanese characters make one."""
+    wide = len(_WIDE.findall(text))
+    return len(_WORDS.findall(_WIDE.sub(" ", text))) + (wide + 1) // 2
+
+
 def looks_like_heading(text: str) -> bool:
     """Short, no closing full stop or comma, and mostly capitalised content words."""
     words = _WORDS.findall(text)
@@ -116,8 +141,38 @@ def looks_like_heading(text: str) -> bool:
 
 
 def looks_like_title_part(text: str) -> bool:
-    words = _WORDS.findall(text)
-    return 0 < len(words) <= MAX_TITLE_WORDS and not text.endswith((".", ",", ";", ":"))
+    """A line that may stand in a title block: short, and not ending like a sentence."""
+    return 0 < word_count(text) <= MAX_TITLE_WORDS and not _SENTENCE_END.search(text)
+
+
+def title_roles(lines: list[str], profile: SiteProfile) -> list[str]:
+    """Name the lines of a title block: [kicker,] title[, subtitle][, part].
+
+    One line is the title; two are kicker and title (the site's kicker is often the longer
+    line, a slogan), unless the second is a rubric in parentheses; three or more are
+    kicker, title and subtitles. A last "Part N" line is the part.
+    """
+    has_part = bool(lines) and profile.is_part(lines[-1])
+    n = len(lines) - int(has_part)
+    if n == 2 and lines[1].startswith("(") and lines[1].endswith(")"):
+        head = ["title", "subtitle"]
+    else:
+        head = {0: [], 1: ["title"], 2: ["kicker", "title"]}.get(
+            n, ["kicker", "title"] + ["subtitle"] * (n - 2)
+        )
+    return head + (["part"] if has_part else [])
+
+
+def front_start(texts: list[str], profile: SiteProfile) -> int:
+    """Where the front matter starts: at the first masthead or date line near the top, when
+    only short lines stand before it (a localized menu, subscription and archive links:
+    chrome the profile may not know). 0 when there is none."""
+    for i, text in enumerate(texts[:MAX_FRONT_BLOCKS]):
+        if profile.masthead(text) or profile.parse_date(text):
+            return i
+        if word_count(text) > MAX_CHROME_WORDS:
+            return 0
+    return 0
 
 
 def _toc_entries(blocks: list[RawBlock]) -> tuple[str, ...]:
@@ -133,26 +188,46 @@ def _toc_entries(blocks: list[RawBlock]) -> tuple[str, ...]:
     return tuple(" / ".join(e) for e in entries)
 
 
+def _contents_start(
+    blocks: list[RawBlock], start: int, front: str | None, profile: SiteProfile
+) -> int:
+    """Where the body ends: at the repeated masthead (or short issue line) that opens the
+    issue's table of contents, else at a wide gap after which only short lines follow (a
+    list of related articles). ``len(blocks)`` when the body runs to the end."""
+    for j in range(start, len(blocks)):
+        text = blocks[j].text
+        masthead = profile.masthead(text, generic=False)
+        if masthead or text == front or (j > start and profile.is_issue_line(text)):
+            return j
+    for j in range(start + 1, len(blocks)):
+        if blocks[j].gap >= 2 and all(looks_like_title_part(b.text) for b in blocks[j:]):
+            return j
+    return len(blocks)
+
+
 def read_text(text: str, *, article_id: str, source_path: str, profile: SiteProfile) -> Article:
     """Read a plain-text page into an :class:`Article`."""
     blocks = drop_chrome(split_blocks(text), text, profile)
+    blocks = blocks[front_start([b.text for b in blocks], profile) :]
     if not blocks:
         raise ArticleError(
             "no article text found (only site chrome or blank lines)", path=source_path
         )
 
     meta: dict[str, object] = {}
+    front: str | None = None  # the masthead line, to know it again at the foot
     i = 0
-    # Front matter: masthead and date, in either order, at the top.
-    while i < len(blocks) and i < 3:
-        masthead = profile.masthead.fullmatch(blocks[i].text)
+    # Front matter: masthead, short issue line and date, in any order, at the top.
+    while i < len(blocks) and i < 4:
+        masthead = profile.masthead(blocks[i].text)
         date = profile.parse_date(blocks[i].text)
         if masthead and "publication" not in meta:
-            meta["publication"] = masthead["publication"]
-            meta["issue"] = masthead["issue"]
+            meta["publication"] = masthead.publication
+            meta["issue"] = masthead.issue
+            front = blocks[i].text
         elif date and "date" not in meta:
             meta["date"] = date
-        else:
+        elif not (front and profile.is_issue_line(blocks[i].text)):
             break
         i += 1
 
@@ -166,22 +241,16 @@ def read_text(text: str, *, article_id: str, source_path: str, profile: SiteProf
     ):
         title_blocks.append(blocks[i])
         i += 1
-        if profile.part.fullmatch(title_blocks[-1].text):
+        if profile.is_part(title_blocks[-1].text):
             break
-    roles = _title_roles(title_blocks, profile)
+    roles = title_roles([b.text for b in title_blocks], profile)
 
-    # The body runs to the repeated masthead that opens the issue's table of contents.
-    end = len(blocks)
-    for j in range(i, len(blocks)):
-        if profile.masthead.fullmatch(blocks[j].text) or (
-            j > i and profile.issue_line.fullmatch(blocks[j].text)
-        ):
-            end = j
-            break
+    end = _contents_start(blocks, i, front, profile)
     toc = blocks[end:]
     while toc and (
-        profile.masthead.fullmatch(toc[0].text)
-        or profile.issue_line.fullmatch(toc[0].text)
+        profile.masthead(toc[0].text, generic=False)
+        or toc[0].text == front
+        or profile.is_issue_line(toc[0].text)
         or profile.parse_date(toc[0].text)
     ):
         toc = toc[1:]
@@ -219,22 +288,12 @@ def read_text(text: str, *, article_id: str, source_path: str, profile: SiteProf
             issue_contents=_toc_entries(toc),
         ),
         sections=tuple(sections),
+        source_language=profile.language_of(_str(meta.get("publication"))) or "en",
     )
 
 
 def _str(value: object) -> str | None:
     return None if value is None else str(value)
-
-
-def _title_roles(blocks: list[RawBlock], profile: SiteProfile) -> list[str]:
-    """Name the lines of a title block: [kicker,] title[, subtitle][, part]."""
-    names = [b.text for b in blocks]
-    has_part = bool(names) and bool(profile.part.fullmatch(names[-1]))
-    n = len(names) - int(has_part)
-    head = {0: [], 1: ["title"], 2: ["kicker", "title"], 3: ["kicker", "title", "subtitle"]}.get(
-        n, ["kicker", "title", "subtitle"] + ["subtitle"] * (n - 3)
-    )
-    return head + (["part"] if has_part else [])
 
 
 def _kind(text: str, profile: SiteProfile) -> str:
