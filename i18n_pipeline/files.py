@@ -220,7 +220,7 @@ def iter_files(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
     yield from sorted(found)
 
 
-def file_stamps(folder: str, suffix: str) -> Iterator[tuple[str, int, int]]:
+def file_stamps(folder: str, suffix: str | tuple[str, ...]) -> Iterator[tuple[str, int, int]]:
     """(path, size, mtime in ns) of every file under ``folder`` whose name ends with
     ``suffix``, skipping hidden names, in no particular order.
 

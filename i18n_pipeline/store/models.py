@@ -232,4 +232,5 @@ class CheckCacheRow(Base):
     path: Mapped[str] = mapped_column(String(1000), primary_key=True)
     size: Mapped[int] = mapped_column(BigInteger)
     mtime_ns: Mapped[int] = mapped_column(BigInteger)
-    payload: Mapped[str] = mapped_column(Text)  # JSON, read and written by checks.cache
+    payload: Mapped[str] = mapped_column(Text)  # read and written by checks.cache
+    verdicts: Mapped[str] = mapped_column(Text)  # JSON: wrong-language verdicts by text hash
