@@ -42,6 +42,7 @@ from i18n_pipeline.align.structure import (
     align_documents,
     split_target_sentences,
 )
+from i18n_pipeline.align.verdict import not_a_translation
 from i18n_pipeline.model import Article
 from i18n_pipeline.po.parse import parse_po
 from i18n_pipeline.read import parse_article
@@ -278,6 +279,13 @@ class Results:
     baseline: dict[tuple[str, str], Score] = field(default_factory=dict)
     position: dict[tuple[str, str], Score] = field(default_factory=dict)
     skipped: int = 0
+    #: Real translations the aligner refused as not being one.
+    refused: int = 0
+    #: (confidence, right) of every one-to-one pair found, for choosing align.accept.
+    confidences: list[tuple[float, bool]] = field(default_factory=list)
+    #: Unrelated documents (an article and another's translation): how many, refused.
+    unrelated: int = 0
+    unrelated_refused: int = 0
 
 
 def evaluate(
@@ -308,11 +316,20 @@ def evaluate(
         started = time.perf_counter()
         alignment = align_documents(source, target, target_language=doc.language, settings=settings)
         elapsed = time.perf_counter() - started
+        reasons = not_a_translation(
+            alignment, [u.text for u in units], doc.language, minimum=settings.minimum
+        )
+        if reasons:
+            results.refused += 1
+            if progress:
+                progress(f"{doc.name}: refused: {'; '.join(reasons)}")
         index = {text: n for n, text in reversed(list(enumerate(b.text for b in blocks)))}
+        ones = [p for p in alignment.pairs if len(p.source) == 1 and len(p.target) == 1]
+        for p in ones:
+            right = edited.gold.get(p.source[0]) == index[p.target[0]]
+            results.confidences.append((p.confidence, right))
         found = [
-            (p.source[0], index[p.target[0]])
-            for p in alignment.pairs
-            if len(p.source) == 1 and len(p.target) == 1 and p.confidence >= settings.minimum
+            (p.source[0], index[p.target[0]]) for p in ones if p.confidence >= settings.minimum
         ]
         score = results.ours.setdefault(key, Score())
         score.add(edited.gold, found)
@@ -323,9 +340,46 @@ def evaluate(
             results.position.setdefault(key, Score()).add(
                 edited.gold, [(i, i) for i in range(min(len(units), len(blocks)))]
             )
-        if progress:
-            progress(doc.name)
+    _unrelated(docs, settings, results, flat=flat)
     return results
+
+
+def _unrelated(
+    docs: Sequence[Document], settings: AlignSettings, results: Results, *, flat: bool
+) -> None:
+    """Each document's English against the next document's translation, same language."""
+    by_language: dict[str, list[Document]] = {}
+    for doc in docs:
+        by_language.setdefault(doc.language, []).append(doc)
+    for language, found in by_language.items():
+        for doc, other in zip(found, found[1:], strict=False):
+            heads = [_is_heading(t) for t in doc.english]
+            english = read(markdown(doc.english, heads, flat=flat), doc.name)
+            units = segment(english, "paragraph")
+            other_heads = [_is_heading(t) for t in other.english]
+            translation = read(markdown(other.translation, other_heads, flat=flat), other.name)
+            alignment = align_documents(
+                [Piece(u.text, u.kind, u.block) for u in units],
+                [Piece(b.text, b.kind, n) for n, (_, b) in enumerate(translation.blocks())],
+                target_language=language,
+                settings=settings,
+            )
+            results.unrelated += 1
+            results.unrelated_refused += bool(
+                not_a_translation(alignment, [u.text for u in units], language, minimum=0.5)
+            )
+
+
+def calibration(results: Results) -> str:
+    """Precision and share of the right pairs kept at each confidence threshold."""
+    lines = ["| threshold | pairs kept | precision | right pairs kept |", "|---|---|---|---|"]
+    right_total = sum(1 for _, right in results.confidences if right)
+    for threshold in (0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99):
+        kept = [right for c, right in results.confidences if c >= threshold]
+        precision = 100.0 * sum(kept) / len(kept) if kept else 100.0
+        share = 100.0 * sum(kept) / right_total if right_total else 100.0
+        lines.append(f"| {threshold:.2f} | {len(kept)} | {precision:.2f} | {share:.1f} |")
+    return "\n".join(lines)
 
 
 def load(root: Path, per_language: int) -> list[Document]:
@@ -379,6 +433,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--docs", type=int, default=40, help="documents per language")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path, help="write the figures here too")
+    parser.add_argument("--verbose", action="store_true", help="name refused documents")
     parser.add_argument("--flat", action="store_true", help="no title or headings")
     parser.add_argument("--split", choices=("tuning", "held-out", "all"), default="all")
     args = parser.parse_args(argv)
@@ -389,15 +444,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     docs = load(root, args.docs)
     if args.split != "all":
         docs = [d for d in docs if d.tuning == (args.split == "tuning")]
-    results = evaluate(docs, AlignSettings(), seed=args.seed, flat=args.flat)
+    results = evaluate(
+        docs,
+        AlignSettings(),
+        seed=args.seed,
+        flat=args.flat,
+        progress=(lambda line: print(line, file=sys.stderr)) if args.verbose else None,
+    )
     print(table(results))
+    print()
+    print(calibration(results))
     ours = _total(results.ours, "tuning")
     ours_h = _total(results.ours, "held-out")
     units = ours.gold + ours_h.gold
     print(
         f"\n{len(docs) - results.skipped} documents ({results.skipped} skipped: Markdown did "
         f"not read them as one block per entry); aligner time "
-        f"{1000 * (ours.seconds + ours_h.seconds) / max(units, 1):.2f} ms per pair"
+        f"{1000 * (ours.seconds + ours_h.seconds) / max(units, 1):.2f} ms per pair; "
+        f"{results.refused} refused as not a translation; {results.unrelated_refused} of "
+        f"{results.unrelated} unrelated documents refused"
     )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -33,6 +33,9 @@ _CODE = re.compile(
 )
 _NUMBER = re.compile(r"\d+")
 _LATIN_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ][A-Za-zÀ-ÖØ-öø-ÿĀ-ſ'’-]*[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ]")
+#: What comes before the first word of a sentence: nothing, or an end of sentence, with
+#: any opening quotes or brackets.
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\s[-–—]\s)[\s“\"«„‘'(\[¿¡]*$")
 _QUOTES = re.compile(r"[“”„‟«»「」『』\"]")
 #: Languages not written in the Latin script: any Latin word in them is an anchor.
 NON_LATIN = frozenset({"ja", "zh", "ru", "uk", "bg", "el", "ko", "ar", "he", "fa", "hi", "th"})
@@ -46,8 +49,11 @@ class Anchors:
 
     length: int
     hard: Counter[str]
-    names: frozenset[str]  # capitalised Latin words
-    words: frozenset[str]  # every Latin word of three letters or more
+    names: frozenset[str]  # capitalised Latin words, not at the start of a sentence
+    words: frozenset[str]  # every Latin word of two letters or more
+    #: The words and their beginnings from three letters: a name found inflected
+    #: (Python in "Pythonie", Benenson in "Benensons") is found among them.
+    stems: frozenset[str]
     questions: int
     exclamations: int
     quotes: int
@@ -58,6 +64,7 @@ class Anchors:
             self.hard + other.hard,
             self.names | other.names,
             self.words | other.words,
+            self.stems | other.stems,
             self.questions + other.questions,
             self.exclamations + other.exclamations,
             self.quotes + other.quotes,
@@ -81,12 +88,16 @@ def anchors(text: str) -> Anchors:
         hard["c:" + code] += 1
     for number in _NUMBER.findall(rest):
         hard["n:" + (number.lstrip("0") or "0")] += 1
-    words = _LATIN_WORD.findall(rest)
+    found = list(_LATIN_WORD.finditer(rest))
+    names = frozenset(
+        m[0] for m in found if m[0][0].isupper() and not _SENTENCE_START.search(rest, 0, m.start())
+    )
     return Anchors(
         len(flat),
         hard,
-        frozenset(w for w in words if w[0].isupper()),
-        frozenset(w for w in words if len(w) >= 3),
+        names,
+        frozenset(m[0] for m in found),
+        frozenset(m[0][:n] for m in found for n in range(3, len(m[0]) + 1)),
         flat.count("?"),
         flat.count("!"),
         len(_QUOTES.findall(flat)) // 2,

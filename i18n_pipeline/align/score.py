@@ -101,12 +101,21 @@ class Scorer:
         for key, count in t.hard.items():
             unmatched += max(0, count - s.hard.get(key, 0)) * weight.get(key, 1.0)
         soft = s.words if self.non_latin else s.names
-        names = sum(weight.get(word, 1.0) for word in soft & t.words)
+        names = sum(weight.get(word, 1.0) for word in soft if word in t.stems or word in t.words)
         cost = -w.shared_hard * shared + w.unmatched_hard * unmatched - w.shared_soft * names
         for a, b in ((s.questions, t.questions), (s.exclamations, t.exclamations)):
             if a or b:
                 cost += w.punctuation if (a == 0) != (b == 0) else -w.punctuation
         return cost
+
+    def shares(self, s: Anchors, t: Anchors) -> bool | None:
+        """Whether ``t`` holds one of the anchors of ``s``; None when ``s`` has none."""
+        soft = s.words if self.non_latin else s.names
+        if not s.hard and not soft:
+            return None
+        return any(k in t.hard for k in s.hard) or any(
+            word in t.stems or word in t.words for word in soft
+        )
 
     def memory_bonus(self, i0: int, i1: int, j0: int, j1: int) -> float:
         best = 0.0

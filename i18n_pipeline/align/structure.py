@@ -56,12 +56,16 @@ class Pair:
 
 @dataclass(frozen=True)
 class Alignment:
-    """Every link of a document; ``ratio`` is the target's length per source character
-    and ``shared`` the share of the source's hard anchors found in the target."""
+    """Every link of a document. ``ratio`` is the target's length per source character;
+    ``shared`` the share of the source's hard anchors found in the target; ``anchored``
+    how many of the paired paragraphs whose source has rare anchors share one, of
+    ``judged`` such pairs."""
 
     pairs: tuple[Pair, ...]
     ratio: float
     shared: float
+    anchored: int
+    judged: int
     source_blocks: int
     target_blocks: int
     unlinked_target: tuple[str, ...] = field(default=())
@@ -126,7 +130,13 @@ def align_documents(
 
     pairs: list[Pair] = []
     unlinked: list[str] = []
+    judged = anchored = 0
     for link in links:
+        if link.shape == (1, 1) and blocks[link.source[0]].kind not in ("title", "heading"):
+            found_anchor = scorer.shares(sa[link.source[0]], ta[link.target[0]])
+            if found_anchor is not None:
+                judged += 1
+                anchored += found_anchor
         if not link.source:
             unlinked.extend(tblocks[j].text for j in link.target)
             continue
@@ -146,6 +156,8 @@ def align_documents(
         tuple(pairs),
         scorer.ratio,
         found / total if total else 1.0,
+        anchored,
+        judged,
         len(blocks),
         len(tblocks),
         tuple(unlinked),

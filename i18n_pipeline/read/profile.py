@@ -8,7 +8,12 @@ against a block's whitespace-normalised text (``re.fullmatch``, case-sensitive).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
+
+import yaml
 
 MONTHS = [
     "January",
@@ -55,6 +60,8 @@ class SiteProfile:
     part: re.Pattern[str]
     attribution: re.Pattern[str]
     publications: dict[str, str] = field(default_factory=dict)  # name -> short code, e.g. wv
+    #: Chrome of the site's translated pages, by language (the English chrome applies too).
+    localized_chrome: Mapping[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
 
     @classmethod
     def from_patterns(
@@ -67,7 +74,13 @@ class SiteProfile:
         part: str = DEFAULT_PART,
         attribution: str = DEFAULT_ATTRIBUTION,
         publications: dict[str, str] | None = None,
+        localized_chrome: Mapping[str, tuple[str, ...]] | None = None,
     ) -> SiteProfile:
+        """The profile of these patterns; ``localized_chrome`` adds to the defaults of
+        ``chrome.yaml``."""
+        localized = {code: list(found) for code, found in default_localized_chrome().items()}
+        for code, found in (localized_chrome or {}).items():
+            localized.setdefault(code, []).extend(p for p in found if p not in localized[code])
         return cls(
             chrome=tuple(re.compile(p) for p in chrome),
             masthead=re.compile(masthead),
@@ -76,7 +89,15 @@ class SiteProfile:
             part=re.compile(part),
             attribution=re.compile(attribution, re.S),
             publications=dict(publications or {"Workers Vanguard": "wv"}),
+            localized_chrome={
+                code: tuple(re.compile(p) for p in found) for code, found in localized.items()
+            },
         )
+
+    def for_language(self, code: str) -> SiteProfile:
+        """The profile for a page translated into ``code``: its chrome in that language too."""
+        extra = self.localized_chrome.get(code, ())
+        return replace(self, chrome=self.chrome + extra) if extra else self
 
     def is_chrome(self, text: str) -> bool:
         return any(p.fullmatch(text) for p in self.chrome)
@@ -88,6 +109,14 @@ class SiteProfile:
             return None
         month = MONTHS.index(m["month"]) + 1
         return f"{int(m['year']):04d}-{month:02d}-{int(m['day']):02d}"
+
+
+@cache
+def default_localized_chrome() -> dict[str, tuple[str, ...]]:
+    """The chrome of translated pages shipped in ``chrome.yaml``, by language."""
+    text = resources.files("i18n_pipeline.read").joinpath("chrome.yaml").read_text("utf-8")
+    data = yaml.safe_load(text) or {}
+    return {str(code): tuple(str(p) for p in found) for code, found in data.items()}
 
 
 DEFAULT_PROFILE = SiteProfile.from_patterns()
