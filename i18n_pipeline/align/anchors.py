@@ -54,6 +54,9 @@ class Anchors:
     #: The words and their beginnings from three letters: a name found inflected
     #: (Python in "Pythonie", Benenson in "Benensons") is found among them.
     stems: frozenset[str]
+    #: Lower-cased words of six letters or more, accents dropped, cut to their first five:
+    #: cognates ("position", "arguments"/"argumentos") share them across languages.
+    cognates: frozenset[str]
     questions: int
     exclamations: int
     quotes: int
@@ -65,10 +68,16 @@ class Anchors:
             self.names | other.names,
             self.words | other.words,
             self.stems | other.stems,
+            self.cognates | other.cognates,
             self.questions + other.questions,
             self.exclamations + other.exclamations,
             self.quotes + other.quotes,
         )
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def plain(text: str) -> str:
@@ -98,6 +107,7 @@ def anchors(text: str) -> Anchors:
         names,
         frozenset(m[0] for m in found),
         frozenset(m[0][:n] for m in found for n in range(3, len(m[0]) + 1)),
+        frozenset(_fold(m[0])[:5] for m in found if len(m[0]) >= 6),
         flat.count("?"),
         flat.count("!"),
         len(_QUOTES.findall(flat)) // 2,

@@ -23,7 +23,7 @@ MOVES = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2))
 #: cost(source start, source end, target start, target end) of a link that is not 1-0 or 0-1.
 CostFunction = Callable[[int, int, int, int], float]
 
-_INF = math.inf
+INF = math.inf
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def align(
                 if pj < 0 or not inside(pi, pj):
                     continue
                 c = skip if di == 0 or dj == 0 else cost(pi, i, pj, j)
-                if c < _INF:
+                if c < INF:
                     into.append((pi, pj, di * 10 + dj, c))
             steps[(i, j)] = into
 
@@ -93,15 +93,15 @@ def align(
         for j in range(lo[i], hi[i] + 1):
             if i == 0 and j == 0:
                 continue
-            low = _INF
+            low = INF
             arg = None
             soft = []
             for pi, pj, _, c in steps[(i, j)]:
-                before = best.get((pi, pj), _INF)
+                before = best.get((pi, pj), INF)
                 if before + c < low:
                     low, arg = before + c, (pi, pj)
-                f = forward.get((pi, pj), _INF)
-                if f < _INF:
+                f = forward.get((pi, pj), INF)
+                if f < INF:
                     soft.append(f + c)
             if arg is not None:
                 best[(i, j)] = low

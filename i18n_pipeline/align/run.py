@@ -214,12 +214,12 @@ def _align_file(
     if options.dry_run:
         return result
     if applied.written:
-        atomic_write(
-            cpath,
-            render_po(catalog).encode("utf-8"),
-            expected=catalog_snap,
-            shown=result.catalog,
-        )
+        data = render_po(catalog).encode("utf-8")
+        atomic_write(cpath, data, expected=catalog_snap, shown=result.catalog)
+        if applied.conflicts:  # their lines in the file as written
+            lines = {e.msgid: e.line for e in parse_po(data, result.catalog).entries}
+            conflicts = tuple(replace(c, line=lines[c.msgid]) for c in applied.conflicts)
+            result = replace(result, applied=replace(applied, conflicts=conflicts))
     with session_scope(engine) as session:
         _record(session, result, catalog, pairs)
     return replace(result, written=bool(applied.written))

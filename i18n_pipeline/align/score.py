@@ -30,7 +30,7 @@ from i18n_pipeline.align.anchors import NON_LATIN, Anchors, plain
 class Weights:
     """The model's constants; the defaults are those measured by ``bench/align_eval.py``."""
 
-    skip: float = 4.5  # leaving one item unlinked
+    skip: float = 3.0  # leaving one item unlinked
     merge: float = 3.0  # a 2-1 or 1-2 link, beyond its length and anchors
     sigma: float = 0.22  # spread of the log length ratio of long items
     short: float = 12.0  # extra variance of short items, in characters
@@ -39,6 +39,7 @@ class Weights:
     unmatched_hard: float = 1.2
     shared_soft: float = 1.2
     punctuation: float = 0.8
+    cognates: float = 0.5
     memory: float = 4.0
     temperature: float = 1.0
 
@@ -69,6 +70,7 @@ class Scorer:
             seen: Counter[str] = Counter()
             for item in side:
                 seen.update(set(item.hard) | item.names | (item.words if self.non_latin else set()))
+                seen.update("~" + c for c in item.cognates)
             for key, count in seen.items():
                 df[key] = max(df[key], count)
         self._weight = {key: 1.0 / count for key, count in df.items()}
@@ -102,7 +104,15 @@ class Scorer:
             unmatched += max(0, count - s.hard.get(key, 0)) * weight.get(key, 1.0)
         soft = s.words if self.non_latin else s.names
         names = sum(weight.get(word, 1.0) for word in soft if word in t.stems or word in t.words)
-        cost = -w.shared_hard * shared + w.unmatched_hard * unmatched - w.shared_soft * names
+        cognates = 0.0
+        if not self.non_latin and s.cognates:
+            cognates = sum(weight.get("~" + c, 1.0) for c in s.cognates & t.cognates)
+        cost = (
+            -w.shared_hard * shared
+            + w.unmatched_hard * unmatched
+            - w.shared_soft * names
+            - w.cognates * cognates
+        )
         for a, b in ((s.questions, t.questions), (s.exclamations, t.exclamations)):
             if a or b:
                 cost += w.punctuation if (a == 0) != (b == 0) else -w.punctuation

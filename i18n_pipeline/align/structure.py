@@ -211,6 +211,10 @@ def _span(
     source: list[Block], target: list[Block], scorer: Scorer, s0: int, s1: int, t0: int, t1: int
 ) -> list[dp.Link]:
     def cost(i0: int, i1: int, j0: int, j1: int) -> float:
+        if i1 - i0 > 1 or j1 - j0 > 1:  # a heading is never joined to anything
+            kinds = [b.kind for b in (*source[s0 + i0 : s0 + i1], *target[t0 + j0 : t0 + j1])]
+            if "heading" in kinds or "title" in kinds:
+                return dp.INF
         c = scorer(s0 + i0, s0 + i1, t0 + j0, t0 + j1)
         if (source[s0 + i0].kind == "heading") != (target[t0 + j0].kind == "heading"):
             c += KIND_MISMATCH
@@ -240,7 +244,7 @@ def _heading_splits(
 
     def cost(i0: int, i1: int, j0: int, j1: int) -> float:
         if i1 - i0 != 1 or j1 - j0 != 1:
-            return dp._INF
+            return dp.INF
         c = scorer(hs[i0], hs[i0] + 1, ht[j0], ht[j0] + 1)
         return c + 0.5 * scorer.length_cost(s_body[i0], t_body[j0])
 
