@@ -44,7 +44,7 @@ class Link:
 def band_width(n: int, m: int) -> int:
     """How far from the diagonal the search looks: the difference in length, and a
     margin that grows slowly with the length for runs of left-out paragraphs."""
-    return 8 + abs(n - m) + max(n, m) // 16
+    return 6 + abs(n - m) + max(n, m) // 32
 
 
 def align(
@@ -67,74 +67,92 @@ def align(
     width = band if band is not None else band_width(n, m)
     lo = [max(0, math.floor(i * m / n - width)) for i in range(n + 1)]
     hi = [min(m, math.ceil(i * m / n + width)) for i in range(n + 1)]
+    t = temperature
+    exp, log = math.exp, math.log
 
-    def inside(i: int, j: int) -> bool:
-        return 0 <= i <= n and lo[i] <= j <= hi[i]
-
-    # Costs of each move into each cell, computed once for every pass.
-    steps: dict[tuple[int, int], list[tuple[int, int, int, float]]] = {}
+    # Per cell (i, j): the moves into it, as (previous i, previous j, cost).
+    steps: list[list[list[tuple[int, int, float]]]] = []
+    best: list[list[float]] = []  # Viterbi
+    back: list[list[tuple[int, int] | None]] = []
+    forward: list[list[float]] = []  # soft minimum over every path
     for i in range(n + 1):
+        row_steps: list[list[tuple[int, int, float]]] = []
+        row_best: list[float] = []
+        row_back: list[tuple[int, int] | None] = []
+        row_forward: list[float] = []
         for j in range(lo[i], hi[i] + 1):
-            into = []
+            into: list[tuple[int, int, float]] = []
+            low, arg = (0.0, None) if i == 0 and j == 0 else (INF, None)
+            soft: list[float] = []
             for di, dj in MOVES:
                 pi, pj = i - di, j - dj
-                if pj < 0 or not inside(pi, pj):
+                if pi < 0 or pj < 0 or not lo[pi] <= pj <= hi[pi]:
                     continue
                 c = skip if di == 0 or dj == 0 else cost(pi, i, pj, j)
-                if c < INF:
-                    into.append((pi, pj, di * 10 + dj, c))
-            steps[(i, j)] = into
-
-    best: dict[tuple[int, int], float] = {(0, 0): 0.0}
-    back: dict[tuple[int, int], tuple[int, int]] = {}
-    forward: dict[tuple[int, int], float] = {(0, 0): 0.0}
-    t = temperature
-    for i in range(n + 1):
-        for j in range(lo[i], hi[i] + 1):
-            if i == 0 and j == 0:
-                continue
-            low = INF
-            arg = None
-            soft = []
-            for pi, pj, _, c in steps[(i, j)]:
-                before = best.get((pi, pj), INF)
+                if c == INF:
+                    continue
+                into.append((pi, pj, c))
+                offset = pj - lo[pi]
+                before = (row_best if pi == i else best[pi])[offset]
                 if before + c < low:
                     low, arg = before + c, (pi, pj)
-                f = forward.get((pi, pj), INF)
+                f = (row_forward if pi == i else forward[pi])[offset]
                 if f < INF:
                     soft.append(f + c)
-            if arg is not None:
-                best[(i, j)] = low
-                back[(i, j)] = arg
-            if soft:
-                forward[(i, j)] = _softmin(soft, t)
+            row_steps.append(into)
+            row_best.append(low)
+            row_back.append(arg)
+            if i == 0 and j == 0:
+                row_forward.append(0.0)
+            elif not soft:
+                row_forward.append(INF)
+            elif len(soft) == 1:
+                row_forward.append(soft[0])
+            else:
+                m0 = min(soft)
+                row_forward.append(m0 - t * log(sum(exp((m0 - v) / t) for v in soft)))
+        steps.append(row_steps)
+        best.append(row_best)
+        back.append(row_back)
+        forward.append(row_forward)
 
-    backward: dict[tuple[int, int], float] = {(n, m): 0.0}
-    incoming: dict[tuple[int, int], list[float]] = {}
+    # Backward: soft minimum over the paths from each cell to the end.
+    incoming: list[list[list[float]]] = [
+        [[] for _ in range(lo[i], hi[i] + 1)] for i in range(n + 1)
+    ]
+    backward: list[list[float]] = [[INF] * (hi[i] - lo[i] + 1) for i in range(n + 1)]
+    backward[n][m - lo[n]] = 0.0
     for i in range(n, -1, -1):
         for j in range(hi[i], lo[i] - 1, -1):
+            k = j - lo[i]
             if (i, j) != (n, m):
-                found = incoming.pop((i, j), None)
+                found = incoming[i][k]
                 if not found:
                     continue
-                backward[(i, j)] = _softmin(found, t)
-            b = backward[(i, j)]
-            for pi, pj, _, c in steps[(i, j)]:
-                incoming.setdefault((pi, pj), []).append(b + c)
+                m0 = min(found)
+                backward[i][k] = (
+                    m0 if len(found) == 1 else m0 - t * log(sum(exp((m0 - v) / t) for v in found))
+                )
+            b = backward[i][k]
+            for pi, pj, c in steps[i][k]:
+                incoming[pi][pj - lo[pi]].append(b + c)
 
-    if (n, m) not in back:
+    if back[n][m - lo[n]] is None:
         raise ValueError("no path through the band")  # the band always holds one
-    total = forward[(n, m)]
+    total = forward[n][m - lo[n]]
     links: list[Link] = []
     cell = (n, m)
     while cell != (0, 0):
-        prev = back[cell]
-        c = next(c for pi, pj, _, c in steps[cell] if (pi, pj) == prev)
-        posterior = math.exp(-(forward[prev] + c + backward[cell] - total) / t)
+        i, j = cell
+        prev = back[i][j - lo[i]]
+        assert prev is not None
+        c = next(c for pi, pj, c in steps[i][j - lo[i]] if (pi, pj) == prev)
+        f = forward[prev[0]][prev[1] - lo[prev[0]]]
+        posterior = math.exp(-(f + c + backward[i][j - lo[i]] - total) / t)
         links.append(
             Link(
-                tuple(range(prev[0], cell[0])),
-                tuple(range(prev[1], cell[1])),
+                tuple(range(prev[0], i)),
+                tuple(range(prev[1], j)),
                 c,
                 min(1.0, posterior),
             )
@@ -142,10 +160,3 @@ def align(
         cell = prev
     links.reverse()
     return links
-
-
-def _softmin(values: list[float], temperature: float) -> float:
-    low = min(values)
-    return low - temperature * math.log(
-        math.fsum(math.exp((low - v) / temperature) for v in values)
-    )

@@ -16,6 +16,7 @@ pair, a few units for an unlikely one.
 
 from __future__ import annotations
 
+import copy
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -74,17 +75,37 @@ class Scorer:
             for key, count in seen.items():
                 df[key] = max(df[key], count)
         self._weight = {key: 1.0 / count for key, count in df.items()}
+        #: What does not depend on the ratio, by span: kept when the ratio changes.
+        self._evidence: dict[tuple[int, int, int, int], tuple[int, int, float]] = {}
+        self._joined: dict[tuple[int, int, int], Anchors] = {}
+
+    def with_ratio(self, ratio: float) -> Scorer:
+        """The same scorer with another length ratio, sharing what it has computed."""
+        other = copy.copy(self)
+        other.ratio = ratio
+        return other
 
     def __call__(self, i0: int, i1: int, j0: int, j1: int) -> float:
-        s = self.source[i0] if i1 - i0 == 1 else _joined(self.source[i0:i1])
-        t = self.target[j0] if j1 - j0 == 1 else _joined(self.target[j0:j1])
-        w = self.weights
-        cost = self.length_cost(s.length, t.length) + self.anchor_cost(s, t)
-        if i1 - i0 > 1 or j1 - j0 > 1:
-            cost += w.merge
-        if self.memory:
-            cost -= self.memory_bonus(i0, i1, j0, j1)
-        return cost
+        key = (i0, i1, j0, j1)
+        found = self._evidence.get(key)
+        if found is None:
+            s = self.source[i0] if i1 - i0 == 1 else self._join(0, i0, i1)
+            t = self.target[j0] if j1 - j0 == 1 else self._join(1, j0, j1)
+            evidence = self.anchor_cost(s, t)
+            if i1 - i0 > 1 or j1 - j0 > 1:
+                evidence += self.weights.merge
+            if self.memory:
+                evidence -= self.memory_bonus(i0, i1, j0, j1)
+            found = self._evidence[key] = (s.length, t.length, evidence)
+        return self.length_cost(found[0], found[1]) + found[2]
+
+    def _join(self, side: int, start: int, end: int) -> Anchors:
+        key = (side, start, end)
+        found = self._joined.get(key)
+        if found is None:
+            items = (self.source, self.target)[side]
+            found = self._joined[key] = _joined(items[start:end])
+        return found
 
     def length_cost(self, source: int, target: int) -> float:
         w = self.weights

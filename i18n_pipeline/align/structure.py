@@ -117,15 +117,7 @@ def align_documents(
     if len(sure) >= 5:
         ratio = estimate_ratio([sa[k.source[0]] for k in sure], [ta[k.target[0]] for k in sure])
         if abs(ratio / scorer.ratio - 1) > 0.03:
-            scorer = Scorer(
-                sa,
-                ta,
-                target_language=target_language,
-                ratio=ratio,
-                weights=weights,
-                memory=block_memory,
-                target_texts=[b.text for b in tblocks],
-            )
+            scorer = scorer.with_ratio(ratio)
             links = _structured(blocks, tblocks, scorer)
 
     pairs: list[Pair] = []
