@@ -21,6 +21,8 @@ ABSURD_RATIO = 2.5
 FEW_ANCHORS = 0.2
 #: Anchors an article needs before their absence says anything.
 MIN_ANCHORS = 5
+#: Paragraph pairs with names or numbers needed before their sharing none says anything.
+MIN_JUDGED = 10
 #: Below this share of paired paragraphs sharing a name or number, the pairs are chance.
 FEW_ANCHORED = 0.35
 #: Below this share of the article's units aligned, hardly anything matched.
@@ -35,7 +37,7 @@ def not_a_translation(
     source_anchors = sum(sum(anchors(text).hard.values()) for text in source)
     few_shared = source_anchors >= MIN_ANCHORS and alignment.shared < FEW_ANCHORS
     few_anchored = (
-        alignment.judged >= MIN_ANCHORS and alignment.anchored < FEW_ANCHORED * alignment.judged
+        alignment.judged >= MIN_JUDGED and alignment.anchored < FEW_ANCHORED * alignment.judged
     )
     expected = EXPECTED_RATIO.get(language, 1.1)
     absurd = not (1 / ABSURD_RATIO <= alignment.ratio / expected <= ABSURD_RATIO)
