@@ -314,6 +314,7 @@ STAGES = (
     Stage("startup-stats", "startup", "stats over no files: start-up alone, one process"),
     Stage("startup-polib", "startup", "the polib baseline over no files: start-up alone"),
     Stage("langeval", "eval", "wrong-language check: catch and false-alarm rates", True),
+    Stage("aligneval", "eval", "align: precision and recall beside Gale-Church", True),
 )
 PROJECT_STAGES = {
     s.name for s in STAGES if s.name != "generate" and not s.needs_corpus and s.kind != "startup"
@@ -356,6 +357,9 @@ def command_of(stage: Stage, ctx: Context) -> tuple[list[str], Path]:
         return [py, synth, "touch", "--root", str(ctx.project), "--seed", str(ctx.seed)], ROOT
     if name == "langeval":
         return [py, str(BENCH / "langeval.py"), "--json", str(ctx.out / "langeval.json")], ROOT
+    if name == "aligneval":
+        script = str(BENCH / "align_eval.py")
+        return [py, script, "--docs", "20", "--json", str(ctx.out / "aligneval.json")], ROOT
     docs = name.endswith(("-docs", "-docs-1", "-docs-2"))
     folder = str(ctx.corpus) if docs else str(ctx.scope_folder())
     if stage.kind == "startup":
@@ -446,7 +450,7 @@ def summarise_output(stage: Stage, stdout: Path, stderr: Path) -> dict[str, Any]
         document = _json_output(stdout)
         if isinstance(document, dict):
             out = {k: document.get(k) for k in ("files", "errors", "warnings", "infos", "counts")}
-    elif stage.name == "langeval":
+    elif stage.name in ("langeval", "aligneval"):
         out = {}
     summary = [line for line in lines if re.match(r"(ingest|sync): ", line)]
     if summary:
@@ -1061,6 +1065,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         },
         "checks": [asdict(c) for c in checks],
         "langeval": rates,
+        "aligneval": _json_output(out_dir / "aligneval.json") if "aligneval" in results else None,
     }
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -1077,6 +1082,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  {'ok  ' if c.ok else 'FAIL'} {c.name}: {c.detail}")
     if rates:
         print("\n" + render_langeval(rates))
+    if "aligneval" in results:
+        print(f"\nalign: precision and recall in {out_dir / 'aligneval.out'}")
     if opts.profile:
         print(f"\nprofiles: {out_dir}/*.profile.txt")
     print(f"\nwrote {output} ({document['total_s']:.0f} s in all)")

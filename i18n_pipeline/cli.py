@@ -547,6 +547,63 @@ def tm_import(state: State, file: Path) -> None:
         )
 
 
+@main.command("align")
+@click.argument("language")
+@click.argument("article_id", required=False)
+@click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Align every file of this folder, laid out like the sources (articles/).",
+)
+@click.option("--url", help="Where FILE is published: recorded as its source.")
+@click.option(
+    "--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True
+)
+@click.option("--dry-run", is_flag=True, help="Align and report, but write nothing.")
+@click.option("--force", is_flag=True, help="Align a file even if it reads as another language.")
+@click.pass_obj
+def align_translation(
+    state: State,
+    language: str,
+    article_id: str | None,
+    file: Path | None,
+    folder: Path | None,
+    url: str | None,
+    fmt: str,
+    dry_run: bool,
+    force: bool,
+) -> None:
+    """Align FILE, the published LANGUAGE translation of ARTICLE_ID, into its catalog.
+
+    Sure pairs become translations, the others fuzzy; a translation already in the
+    catalog is never replaced. With --dir, every file of a folder laid out like the
+    sources is aligned with the article of the same id.
+    """
+    from i18n_pipeline.align import AlignOptions, align
+    from i18n_pipeline.align.summary import conflict_lines, summary_json, summary_lines
+
+    if folder is not None and (article_id or file):
+        fail("error: give either ARTICLE_ID and FILE, or --dir, not both")
+    if folder is None and not (article_id and file):
+        fail("error: give ARTICLE_ID and FILE, or --dir DIR")
+    options = AlignOptions(language, article_id, file, folder, url, dry_run, force)
+    with errors_to_exit(state):
+        config = state.config()
+        result = align(config, state.engine(config), options)
+    if fmt == "json":
+        click.echo(summary_json(result, dry_run=dry_run), nl=False)
+    else:
+        for line in summary_lines(result, dry_run=dry_run):
+            click.echo(line)
+    for line in conflict_lines(result):
+        click.echo(line, err=True)
+    report_errors(result.errors)
+    if result.errors:
+        sys.exit(EXIT_USAGE)
+
+
 @main.command("build")
 @click.argument("language")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
