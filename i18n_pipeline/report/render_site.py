@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import posixpath
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from importlib import resources
 
 from i18n_pipeline.model import Counts, Language
@@ -196,8 +197,10 @@ def _cells(
     return "".join(_cell(lang, cells.get(lang.code), short) for lang in languages)
 
 
+@lru_cache(maxsize=1 << 16)
 def _cell(lang: Language, c: Counts | None, short: bool = False) -> str:
-    """A grid cell; ``short`` gives words alone in its tip (the long grid of issues)."""
+    """A grid cell; ``short`` gives words alone in its tip (the long grid of issues).
+    Equal counts make equal cells, so each is formatted once."""
     if c is None:
         return '<td class="c none">—</td>'
     outdated = " o" if c.outdated else ""
