@@ -184,8 +184,10 @@ REPORT_FORMATS = ("table", "json", "csv", "markdown", "html")
 @click.option(
     "--output",
     "-o",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write to this file instead of standard output.",
+    "output_arg",
+    type=click.Path(),
+    help="Write to this file instead of standard output. With --format html, a folder "
+    "(DIR/, or a name without .html) gets the dashboard site; FILE.html one page.",
 )
 @click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
 @click.option("--article", help="Only articles whose id matches this glob.")
@@ -198,27 +200,52 @@ REPORT_FORMATS = ("table", "json", "csv", "markdown", "html")
 )
 @click.option(
     "--by",
-    type=click.Choice(("language", "article", "section", "issue")),
+    type=click.Choice(("language", "article", "section", "issue", "translator")),
     default="article",
     show_default=True,
-    help="How to group the table.",
+    help="How to group the table; translator: the team's activity and pace.",
 )
+@click.option(
+    "--period",
+    type=click.Choice(("week", "month")),
+    default="month",
+    show_default=True,
+    help="With --by translator: the periods of the activity.",
+)
+@click.option("--emails", is_flag=True, help="With --by translator: keep translators' addresses.")
 @click.pass_obj
 def report(
     state: State,
     fmt: str,
-    output: Path | None,
+    output_arg: str | None,
     languages: tuple[str, ...],
     article: str | None,
     publication: str | None,
     since: str | None,
     change_since: str | None,
     by: str,
+    period: str,
+    emails: bool,
 ) -> None:
-    """Coverage by language, article and section."""
+    """Coverage by language, article and section; or, by translator, the team's activity."""
+    from i18n_pipeline.report.activity import ActivityOptions
     from i18n_pipeline.report.coverage import ReportOptions
-    from i18n_pipeline.service import report_pieces
+    from i18n_pipeline.service import report_pieces, write_dashboard
 
+    output = None if output_arg is None else Path(output_arg)
+    site = (
+        fmt == "html"
+        and output is not None
+        and by != "translator"
+        and (
+            output_arg.endswith(("/", os.sep))  # type: ignore[union-attr]
+            or output.is_dir()
+            or output.suffix.lower() not in (".html", ".htm")
+        )
+    )
+    if output is not None and output.is_dir() and not site:
+        fail(f"error: {output}: is a folder; the site is written with --format html")
+    activity = ActivityOptions(period=period, emails=emails)
     with errors_to_exit(state):
         config = state.config()
         for code in languages:
@@ -230,6 +257,15 @@ def report(
             since=_date(since),
             change_since=_date(change_since, "--change-since") or since,
         )
+        if site:
+            assert output is not None
+            done = write_dashboard(config, state.engine(config), options, output, activity)
+            click.echo(
+                f"wrote {output}/: {len(done.written)} file(s) written, "
+                f"{len(done.unchanged)} unchanged, {len(done.removed)} removed",
+                err=True,
+            )
+            return
         pieces = report_pieces(
             config,
             state.engine(config),
@@ -238,6 +274,7 @@ def report(
             by=by,
             color=output is None and sys.stdout.isatty(),
             width=_table_width(),
+            activity=activity,
         )
         _emit(pieces, output)
 
