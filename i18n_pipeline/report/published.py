@@ -9,25 +9,16 @@ language into one of three states for the dashboard.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Collection
 
-from sqlalchemy import Engine, column, inspect, select, table
+from sqlalchemy import Engine, select
 
+from i18n_pipeline.report.coverage import Publication, publications
 from i18n_pipeline.store.db import read_scope
+from i18n_pipeline.store.models import ArticleRow
 
-#: The columns of the ``published`` table that the reports read.
-_PUBLISHED = table(
-    "published",
-    column("article_pk"),
-    column("language"),
-    column("source"),
-    column("date"),
-    column("aligned_units"),
-    column("aligned_percent"),
-)
-_ARTICLES = table("articles", column("id"), column("article_id"))
+#: A published translation of an article in one language, as ``align`` registered it.
+Published = Publication
 
 #: The three states of an article in a language, as the dashboard names them.
 FULLY_ALIGNED = "published, fully aligned"
@@ -35,62 +26,17 @@ PARTLY_ALIGNED = "published, partly aligned"
 NOT_PUBLISHED = "not published"
 
 
-@dataclass(frozen=True)
-class Published:
-    """A published translation of an article in one language, as ``align`` registered it."""
-
-    source: str
-    date: str | None
-    aligned_units: int
-    aligned_percent: float
-
-    def as_dict(self) -> dict[str, Any]:
-        """The contract's ``published[code]`` object."""
-        return {
-            "source": self.source,
-            "date": self.date,
-            "aligned_units": self.aligned_units,
-            "aligned_percent": self.aligned_percent,
-        }
-
-
 def read_published(engine: Engine, codes: Collection[str]) -> dict[str, dict[str, Published]]:
-    """Per article id, its registered publications in ``codes``; empty while the index
-    has no ``published`` table (before the migration that adds it)."""
-    if not inspect(engine).has_table("published"):
-        return {}
-    query = (
-        select(
-            _ARTICLES.c.article_id,
-            _PUBLISHED.c.language,
-            _PUBLISHED.c.source,
-            _PUBLISHED.c.date,
-            _PUBLISHED.c.aligned_units,
-            _PUBLISHED.c.aligned_percent,
-        )
-        .join(_ARTICLES, _ARTICLES.c.id == _PUBLISHED.c.article_pk)
-        .where(_PUBLISHED.c.language.in_(sorted(codes)))
-    )
-    out: dict[str, dict[str, Published]] = {}
+    """Per article id, its registered publications in ``codes``."""
     with read_scope(engine) as session:
-        for article_id, code, source, date, units, percent in session.execute(query):
-            out.setdefault(article_id, {})[code] = Published(
-                str(source), date, int(units or 0), float(percent or 0.0)
-            )
-    return out
-
-
-def published_from_json(article: Mapping[str, Any]) -> dict[str, Published]:
-    """An article's ``published`` field of the coverage JSON, read back."""
-    return {
-        code: Published(
-            str(p.get("source", "")),
-            p.get("date"),
-            int(p.get("aligned_units", 0)),
-            float(p.get("aligned_percent", 0.0)),
+        found = publications(session, sorted(codes))
+        if not found:
+            return {}
+        rows = session.execute(
+            select(ArticleRow.id, ArticleRow.article_id).where(ArticleRow.id.in_(found))
         )
-        for code, p in (article.get("published") or {}).items()
-    }
+        ids = {pk: article_id for pk, article_id in rows}
+    return {ids[pk]: dict(by_language) for pk, by_language in found.items() if pk in ids}
 
 
 def published_state(published: Published | None) -> str:
