@@ -16,6 +16,7 @@ from typing import Any
 from i18n_pipeline.errors import InputError
 from i18n_pipeline.model import Article
 from i18n_pipeline.read.profile import SiteProfile
+from i18n_pipeline.read.provenance import split_provenance
 from i18n_pipeline.read.text import read_text
 
 FORMATS = {
@@ -103,6 +104,10 @@ def parse_article(
     validate_article_id(article_id, path=source_path)
     text = decode_article(data, source_path)
     article = _reader(fmt)(text, article_id=article_id, source_path=source_path, profile=profile)
+    if fmt == "html":  # a page that fetch stored says where it came from
+        provenance, _ = split_provenance(text)
+        if provenance is not None:
+            article = replace(article, meta=replace(article.meta, provenance=provenance))
     language = _pinned_language(article_id, pinned or {})
     if language is None:
         hint = profile.language_of(article.meta.publication)
