@@ -77,9 +77,10 @@ def _codec(name: str, url: str, where: str) -> str:
     if label in _WINDOWS_1252:
         return "windows-1252"
     try:
-        return codecs.lookup(label).name
+        codec = codecs.lookup(label).name
     except LookupError as exc:
         raise FetchError(f"{where} declares an unknown charset '{name}'", path=url) from exc
+    return "windows-1252" if codec in ("cp1252", "iso8859-1", "latin-1", "ascii") else codec
 
 
 def _c1_as_latin1(err: UnicodeError) -> tuple[str, int]:

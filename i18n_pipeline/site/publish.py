@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from i18n_pipeline.config import Config
 from i18n_pipeline.errors import PipelineError
+from i18n_pipeline.layout import relative
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,8 @@ def align_published(
         from i18n_pipeline.align import AlignOptions, align
     except ImportError as exc:  # align is built on its own branch
         raise PipelineError(
-            "stored, but not aligned: this installation has no align command", path=str(path)
+            "stored, but not aligned: this installation has no align command",
+            path=relative(config, path),
         ) from exc
     result = align(
         config, engine, AlignOptions(language=language, article_id=article_id, path=path, url=url)
