@@ -110,12 +110,12 @@ def fetch(
         articles = run.issue_articles(urls) if options.issue else urls
         sources: list[_Source] = []
         for number, url in enumerate(articles, start=1):
-            if progress:
-                progress("fetch", number, len(articles))
             try:
                 sources.append(run.article(url))
             except PipelineError as exc:
                 result.errors.append(exc)
+            if progress:
+                progress("fetch", number, len(articles))
         if sources:
             ingested = ingest(
                 config, engine, list(dict.fromkeys(s.path for s in sources)), jobs=options.jobs
@@ -125,9 +125,9 @@ def fetch(
             result.errors.extend(ingested.errors)
         if options.translations:
             for number, source in enumerate(sources, start=1):
+                run.translations(source)
                 if progress:
                     progress("translations", number, len(sources))
-                run.translations(source)
     return result
 
 
