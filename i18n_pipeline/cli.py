@@ -184,8 +184,10 @@ REPORT_FORMATS = ("table", "json", "csv", "markdown", "html")
 @click.option(
     "--output",
     "-o",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write to this file instead of standard output.",
+    "output_arg",
+    type=click.Path(),
+    help="Write to this file instead of standard output. With --format html, a folder "
+    "(DIR/, or a name without .html) gets the dashboard site; FILE.html one page.",
 )
 @click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
 @click.option("--article", help="Only articles whose id matches this glob.")
@@ -198,27 +200,52 @@ REPORT_FORMATS = ("table", "json", "csv", "markdown", "html")
 )
 @click.option(
     "--by",
-    type=click.Choice(("language", "article", "section", "issue")),
+    type=click.Choice(("language", "article", "section", "issue", "translator")),
     default="article",
     show_default=True,
-    help="How to group the table.",
+    help="How to group the table; translator: the team's activity and pace.",
 )
+@click.option(
+    "--period",
+    type=click.Choice(("week", "month")),
+    default="month",
+    show_default=True,
+    help="With --by translator: the periods of the activity.",
+)
+@click.option("--emails", is_flag=True, help="With --by translator: keep translators' addresses.")
 @click.pass_obj
 def report(
     state: State,
     fmt: str,
-    output: Path | None,
+    output_arg: str | None,
     languages: tuple[str, ...],
     article: str | None,
     publication: str | None,
     since: str | None,
     change_since: str | None,
     by: str,
+    period: str,
+    emails: bool,
 ) -> None:
-    """Coverage by language, article and section."""
+    """Coverage by language, article and section; or, by translator, the team's activity."""
+    from i18n_pipeline.report.activity import ActivityOptions
     from i18n_pipeline.report.coverage import ReportOptions
-    from i18n_pipeline.service import report_pieces
+    from i18n_pipeline.service import report_pieces, write_dashboard
 
+    output = None if output_arg is None else Path(output_arg)
+    site = (
+        fmt == "html"
+        and output is not None
+        and by != "translator"
+        and (
+            output_arg.endswith(("/", os.sep))  # type: ignore[union-attr]
+            or output.is_dir()
+            or output.suffix.lower() not in (".html", ".htm")
+        )
+    )
+    if output is not None and output.is_dir() and not site:
+        fail(f"error: {output}: is a folder; the site is written with --format html")
+    activity = ActivityOptions(period=period, emails=emails)
     with errors_to_exit(state):
         config = state.config()
         for code in languages:
@@ -230,6 +257,15 @@ def report(
             since=_date(since),
             change_since=_date(change_since, "--change-since") or since,
         )
+        if site:
+            assert output is not None
+            done = write_dashboard(config, state.engine(config), options, output, activity)
+            click.echo(
+                f"wrote {output}/: {len(done.written)} file(s) written, "
+                f"{len(done.unchanged)} unchanged, {len(done.removed)} removed",
+                err=True,
+            )
+            return
         pieces = report_pieces(
             config,
             state.engine(config),
@@ -238,6 +274,7 @@ def report(
             by=by,
             color=output is None and sys.stdout.isatty(),
             width=_table_width(),
+            activity=activity,
         )
         _emit(pieces, output)
 
@@ -623,6 +660,63 @@ def tm_import(state: State, file: Path) -> None:
             f"{file}: skipped pairs in languages the project does not translate: {languages}",
             err=True,
         )
+
+
+@main.command("align")
+@click.argument("language")
+@click.argument("article_id", required=False)
+@click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Align every file of this folder, laid out like the sources (articles/).",
+)
+@click.option("--url", help="Where FILE is published: recorded as its source.")
+@click.option(
+    "--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True
+)
+@click.option("--dry-run", is_flag=True, help="Align and report, but write nothing.")
+@click.option("--force", is_flag=True, help="Align a file even if it reads as another language.")
+@click.pass_obj
+def align_translation(
+    state: State,
+    language: str,
+    article_id: str | None,
+    file: Path | None,
+    folder: Path | None,
+    url: str | None,
+    fmt: str,
+    dry_run: bool,
+    force: bool,
+) -> None:
+    """Align FILE, the published LANGUAGE translation of ARTICLE_ID, into its catalog.
+
+    Sure pairs become translations, the others fuzzy; a translation already in the
+    catalog is never replaced. With --dir, every file of a folder laid out like the
+    sources is aligned with the article of the same id.
+    """
+    from i18n_pipeline.align import AlignOptions, align
+    from i18n_pipeline.align.summary import conflict_lines, summary_json, summary_lines
+
+    if folder is not None and (article_id or file):
+        fail("error: give either ARTICLE_ID and FILE, or --dir, not both")
+    if folder is None and not (article_id and file):
+        fail("error: give ARTICLE_ID and FILE, or --dir DIR")
+    options = AlignOptions(language, article_id, file, folder, url, dry_run, force)
+    with errors_to_exit(state):
+        config = state.config()
+        result = align(config, state.engine(config), options)
+    if fmt == "json":
+        click.echo(summary_json(result, dry_run=dry_run), nl=False)
+    else:
+        for line in summary_lines(result, dry_run=dry_run):
+            click.echo(line)
+    for line in conflict_lines(result):
+        click.echo(line, err=True)
+    report_errors(result.errors)
+    if result.errors:
+        sys.exit(EXIT_USAGE)
 
 
 @main.command("build")

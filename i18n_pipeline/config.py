@@ -85,6 +85,15 @@ class TmConfig:
 
 
 @dataclass(frozen=True)
+class AlignConfig:
+    """How sure ``align`` must be of a link, in percent: ``accept`` to write it as
+    translated, ``minimum`` to write it at all (as fuzzy below ``accept``)."""
+
+    accept: float = 90.0
+    minimum: float = 50.0
+
+
+@dataclass(frozen=True)
 class ChecksConfig:
     severity: Mapping[str, str] = field(default_factory=dict)
     detector: str = "langdetect"
@@ -127,6 +136,7 @@ class Config:
     priorities: tuple[Priority, ...] = ()
     checks: ChecksConfig = ChecksConfig()
     tm: TmConfig = TmConfig()
+    align: AlignConfig = AlignConfig()
     build_keep: float = 80.0
     #: Per-language ``build.keep`` where config.yaml gives one (``{de: 90, default: 80}``).
     build_keeps: Mapping[str, float] = field(default_factory=dict)
@@ -268,6 +278,7 @@ _TOP_KEYS = {
     "priorities",
     "checks",
     "tm",
+    "align",
     "build",
 }
 
@@ -361,6 +372,15 @@ def parse_config(
         on_new_catalog=r.get(tm, "tm", "on_new_catalog", bool, True),
     )
 
+    align = data.get("align") or {}
+    r.check_keys(align, "align", {"accept", "minimum"})
+    align_config = AlignConfig(
+        accept=_percent(r, align, "align", "accept", 90.0),
+        minimum=_percent(r, align, "align", "minimum", 50.0),
+    )
+    if align_config.minimum > align_config.accept:
+        raise r.error("align.minimum", "must not be above align.accept")
+
     build = data.get("build") or {}
     r.check_keys(build, "build", {"keep", "output"})
     keep_raw = build.get("keep") if isinstance(build, dict) else None
@@ -392,6 +412,7 @@ def parse_config(
         priorities=tuple(_priorities(r, data)),
         checks=ChecksConfig(severity=dict(severity_map), detector=detector),
         tm=tm_config,
+        align=align_config,
         build_keep=build_keep,
         build_keeps=build_keeps,
         build_dir=root / build_out,

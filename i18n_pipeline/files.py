@@ -63,6 +63,70 @@ def read_bytes(path: Path) -> bytes:
     return snap.data
 
 
+def read_head(path: Path, size: int = 4096) -> bytes | None:
+    """The first ``size`` bytes of a file (a catalog's header), or None when it is gone."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(size)
+    except (FileNotFoundError, IsADirectoryError):
+        return None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from exc
+
+
+@dataclass(frozen=True)
+class TreeWrite:
+    """What :func:`write_tree` did: files written, left as they were, and removed."""
+
+    written: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
+#: The list of the files :func:`write_tree` wrote, with their digests, in the folder.
+TREE_MANIFEST = ".i18n-pipeline-site.json"
+
+
+def write_tree(folder: Path, files: dict[str, str]) -> TreeWrite:
+    """Write ``files`` (relative path → text) under ``folder``, each atomically, skipping
+    those whose bytes on disk are already the same (by the digests kept in the manifest,
+    checked against each file's size): a second run rewrites only what changed. Files a
+    previous run wrote that ``files`` no longer has are removed; no other file is touched."""
+    import json
+
+    manifest = folder / TREE_MANIFEST
+    try:
+        before: dict[str, str] = json.loads(manifest.read_text("utf-8"))
+    except (OSError, ValueError):
+        before = {}
+    written, unchanged, after = [], [], {}
+    for name, text in files.items():
+        if name.startswith("/") or ".." in name.split("/") or name == TREE_MANIFEST:
+            raise InputError("not a path inside the site's folder", path=name)
+        data = text.encode("utf-8")
+        digest = sha256(data)
+        after[name] = digest
+        path = folder / name
+        if before.get(name) == digest:
+            try:
+                if path.stat().st_size == len(data):
+                    unchanged.append(name)
+                    continue
+            except FileNotFoundError:
+                pass
+        atomic_write(path, data)
+        written.append(name)
+    removed = []
+    for name in sorted(set(before) - set(after)):
+        path = folder / name
+        if ".." not in name.split("/") and path.is_file():
+            path.unlink()
+            removed.append(name)
+    if written or removed or before != after:
+        atomic_write(manifest, json.dumps(after, indent=0, sort_keys=True).encode("utf-8"))
+    return TreeWrite(tuple(written), tuple(unchanged), tuple(removed))
+
+
 def _unchanged(path: Path, expected: FileSnapshot | None) -> bool:
     """Whether ``path`` still holds the version read earlier (None: still absent).
 
@@ -220,7 +284,7 @@ def iter_files(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
     yield from sorted(found)
 
 
-def file_stamps(folder: str, suffix: str) -> Iterator[tuple[str, int, int]]:
+def file_stamps(folder: str, suffix: str | tuple[str, ...]) -> Iterator[tuple[str, int, int]]:
     """(path, size, mtime in ns) of every file under ``folder`` whose name ends with
     ``suffix``, skipping hidden names, in no particular order.
 

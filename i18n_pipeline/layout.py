@@ -21,7 +21,16 @@ class SourceFile:
 
 
 def relative(config: Config, path: Path) -> str:
-    """A path as shown in catalogs and messages: relative to the project root if inside."""
+    """A path as shown in catalogs and messages: relative to the project root if inside.
+
+    A path the project built (its root joined with names) is placed without asking the
+    file system, which would cost a call per folder of every one of a large project's files.
+    """
+    if path.is_absolute() and ".." not in path.parts:
+        try:
+            return path.relative_to(config.root).as_posix()
+        except ValueError:
+            pass
     try:
         return path.resolve().relative_to(config.root).as_posix()
     except ValueError:

@@ -88,6 +88,10 @@ tm:
   fuzzy_threshold: 75
   on_new_catalog: true
 
+align:                   # published translations aligned into the catalogs
+  accept: 90             # % sure for an aligned unit to be translated, else fuzzy
+  minimum: 50            # % sure for it to be written at all
+
 build:
   keep: 80               # % of words needed to build; per language: {default: 80, de: 95}
   output: build

@@ -328,3 +328,25 @@ def _add_point(
         points[-1] = point
     else:
         points.append(point)
+
+
+def snapshot_points(
+    engine: Engine, languages: Iterable[str] = ()
+) -> list[tuple[datetime, str, str, int, int]]:
+    """Every snapshot row of ``languages`` (default: all), oldest first, as (at, article id,
+    language, translated words, words): what the dashboard's trends are drawn from."""
+    query = select(
+        SnapshotRow.at,
+        SnapshotRow.article_id,
+        SnapshotRow.language,
+        SnapshotRow.translated_words,
+        SnapshotRow.words,
+    ).order_by(SnapshotRow.at, SnapshotRow.id)
+    codes = sorted(set(languages))
+    if codes:
+        query = query.where(SnapshotRow.language.in_(codes))
+    with read_scope(engine) as session:
+        return [
+            (_utc(at), article, code, translated, words)
+            for at, article, code, translated, words in session.execute(query)
+        ]

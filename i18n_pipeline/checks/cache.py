@@ -40,38 +40,42 @@ class FileFindings:
     coverage: tuple[tuple[int, ...], int | None] | None
     verdicts: Mapping[str, str] = field(default_factory=dict)
 
-    def encode(self) -> str:
-        return json.dumps(
-            {
-                "r": self.rules,
-                "d": self.detector,
-                "p": self.problems,
-                "c": self.coverage,
-                "v": self.verdicts,
-            },
-            separators=(",", ":"),
-            ensure_ascii=False,
+    def encode(self) -> tuple[str, str]:
+        """``rules|detector|{json}``, and the verdicts as JSON apart. The keys come first,
+        so that a reader can tell a payload is still good, and that it holds no problem,
+        without decoding it; the verdicts are only read for a file checked again."""
+        body = json.dumps(
+            {"p": self.problems, "c": self.coverage}, separators=(",", ":"), ensure_ascii=False
         )
+        verdicts = json.dumps(self.verdicts, separators=(",", ":"), ensure_ascii=False)
+        return f"{self.rules}|{self.detector}|{body}", verdicts
 
     @classmethod
-    def decode(cls, payload: str) -> FileFindings | None:
+    def decode(cls, payload: str, verdicts: str = "{}") -> FileFindings | None:
         """The findings a payload holds, or None when it cannot be read (then the file is
         simply checked again)."""
         try:
-            data = json.loads(payload)
+            rules, detector, body = payload.split("|", 2)
+            data = json.loads(body)
             coverage = data["c"]
             return cls(
-                rules=str(data["r"]),
-                detector=str(data["d"]),
+                rules=rules,
+                detector=detector,
                 problems=tuple(
                     (line, str(severity), str(code), str(message))
                     for line, severity, code, message in data["p"]
                 ),
                 coverage=None if coverage is None else (tuple(coverage[0]), coverage[1]),
-                verdicts=dict(data["v"]),
+                verdicts=dict(json.loads(verdicts)),
             )
         except (ValueError, KeyError, TypeError):
             return None
+
+
+def detector_of(payload: str) -> str | None:
+    """The detector key a payload was found under, without decoding it."""
+    parts = payload.split("|", 2)
+    return parts[1] if len(parts) == 3 else None
 
 
 class Detector(Protocol):

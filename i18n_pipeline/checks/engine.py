@@ -34,6 +34,7 @@ from i18n_pipeline.checks.cache import (
     RULES_VERSION,
     FileFindings,
     RememberingDetector,
+    detector_of,
     settings_key,
 )
 from i18n_pipeline.checks.codes import CODES, Finding
@@ -43,10 +44,9 @@ from i18n_pipeline.checks.language import VERSION as LANGUAGE_VERSION
 from i18n_pipeline.checks.quality import check_entry, ignored_codes
 from i18n_pipeline.config import Config, Threshold
 from i18n_pipeline.errors import DatabaseError, InputError, PipelineError, PoSyntaxError
-from i18n_pipeline.files import iter_files, read_snapshot
+from i18n_pipeline.files import file_stamps, iter_files, read_snapshot
 from i18n_pipeline.languages import is_known, plural_forms
 from i18n_pipeline.layout import (
-    catalog_files,
     catalog_path,
     discover_sources,
     relative,
@@ -611,16 +611,59 @@ def check_files(
 # -- a project --------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Listed:
+    """A template or catalog of the project as the walk found it."""
+
+    path: str  # as the file system knows it
+    shown: str  # project-relative
+    language: str | None  # None for a template
+    article: str
+    size: int
+    mtime_ns: int
+
+
+def _walk(
+    config: Config, folder: Path, suffixes: str | tuple[str, ...]
+) -> list[tuple[str, str, str, int, int]]:
+    """``(path, shown, article id, size, mtime_ns)`` of each file under ``folder`` with one
+    of ``suffixes``, in the order :func:`iter_files` gives, at one ``stat`` per file."""
+    base, shown_base = str(folder), relative(config, folder)
+    found = []
+    for path, size, mtime in file_stamps(base, suffixes):
+        rest = path[len(base) + 1 :]
+        article = os.path.splitext(rest)[0].replace(os.sep, "/")
+        found.append((path, f"{shown_base}/{rest}", article, size, mtime))
+    found.sort(key=lambda item: item[0].split(os.sep))
+    return found
+
+
+def _project_files(config: Config) -> list[_Listed]:
+    """Every template, then every catalog of each configured language."""
+    listed = [
+        _Listed(path, shown, None, article, size, mtime)
+        for path, shown, article, size, mtime in _walk(config, config.templates, ".pot")
+    ]
+    for code in config.codes:
+        listed += (
+            _Listed(path, shown, code, article, size, mtime)
+            for path, shown, article, size, mtime in _walk(config, config.catalogs / code, ".po")
+        )
+    return listed
+
+
 @dataclass
 class _Known:
     """What the index knows that spares a check work: the findings of files as they were
-    checked, each article's fingerprint and files as last ingested, and its metadata."""
+    checked, the fingerprints of sources as they were read, each article's fingerprint and
+    files as last ingested, and its metadata."""
 
     engine: Engine
     cache: dict[str, tuple[int, int, str]]
     fingerprints: dict[str, str]
     files: dict[str, tuple[int, int]]
     meta: dict[str, tuple[str | None, tuple[str, ...], str | None]]
+    rows: list[tuple[str, int, int, str, str]] = field(default_factory=list)  # to store
 
     @classmethod
     def read(cls, config: Config) -> _Known | None:
@@ -639,90 +682,154 @@ class _Known:
         except DatabaseError:
             return None
 
-    def reusable(self, task: _Task, checker: _Checker) -> _Outcome | _Task | None:
-        """The outcome stored for ``task`` if the file is as it was checked; else the task
-        with the verdicts that still hold; None when nothing is stored."""
-        row = self.cache.get(task.shown)
+    def reusable(
+        self, listed: _Listed, checker: _Checker, *, check: bool, count: bool
+    ) -> _Outcome | None:
+        """The outcome stored for a file that is as it was checked, under the same rules and
+        settings; None when it must be checked again."""
+        row = self.cache.get(listed.shown)
         if row is None:
             return None
-        findings = FileFindings.decode(row[2])
+        size, mtime, payload = row
+        prefix = f"{checker.rules_key}|{checker.detector_key}|"
+        if (size, mtime) != (listed.size, listed.mtime_ns) or not payload.startswith(prefix):
+            return None
+        if not count and payload.startswith(f'{prefix}{{"p":[]'):
+            return _Outcome()  # nothing found, nothing to count: nothing to decode
+        findings = FileFindings.decode(payload)
         if findings is None:
             return None
-        try:
-            st = task.path.stat()
-        except FileNotFoundError:
-            return _Outcome(missing=True)
-        same_file = (st.st_size, st.st_mtime_ns) == row[:2]
-        same_rules = findings.rules == checker.rules_key
-        same_detector = findings.detector == checker.detector_key
-        if same_file and same_rules and same_detector:
-            stored = findings.coverage
-            coverage = None if stored is None else _Coverage.decode(stored)
-            problems = tuple(
-                Problem(task.shown, line, severity, code, message)
-                for line, severity, code, message in findings.problems
-            )
-            return _Outcome(problems if task.check else (), coverage if task.count else None)
-        if same_detector and task.check:
-            return replace(task, verdicts=findings.verdicts)
-        return None
+        problems = tuple(
+            Problem(listed.shown, line, severity, code, message)
+            for line, severity, code, message in findings.problems
+        )
+        stored = findings.coverage
+        coverage = None if stored is None or not count else _Coverage.decode(stored)
+        return _Outcome(problems if check else (), coverage)
 
-    def store(
-        self, tasks: Sequence[_Task], outcomes: Sequence[_Outcome], *, forget_others: bool
-    ) -> None:
-        """Keep what was found in the files checked again; with ``forget_others``, forget
-        the files that are gone. A cache that cannot be written costs the next run time,
-        never this run its result, so a busy or read-only index is left as it is."""
-        rows = [
-            (task.shown, size, mtime, findings.encode())
-            for task, outcome in zip(tasks, outcomes, strict=True)
-            if outcome.stored is not None
-            for size, mtime, findings in [outcome.stored]
+    def with_verdicts(self, tasks: list[_Task], checker: _Checker) -> list[_Task]:
+        """The tasks, each with the verdicts kept for its file under the same detector."""
+        same = [
+            t.shown
+            for t in tasks
+            if t.check
+            and t.shown in self.cache
+            and detector_of(self.cache[t.shown][2]) == checker.detector_key
         ]
-        listed = {task.shown for task in tasks}
-        gone = [path for path in self.cache if path not in listed] if forget_others else []
-        if not rows and not gone:
+        if not same:
+            return tasks
+        try:
+            with read_scope(self.engine) as session:
+                kept = check_cache.load_verdicts(session, same)
+        except DatabaseError:
+            return tasks
+        out = []
+        for task in tasks:
+            findings = (
+                FileFindings.decode(self.cache[task.shown][2], kept[task.shown])
+                if (task.shown in kept)
+                else None
+            )
+            out.append(replace(task, verdicts=findings.verdicts) if findings else task)
+        return out
+
+    def keep(self, tasks: Sequence[_Task], outcomes: Sequence[_Outcome | None]) -> None:
+        for task, outcome in zip(tasks, outcomes, strict=True):
+            if outcome is not None and outcome.stored is not None:
+                size, mtime, findings = outcome.stored
+                self.rows.append((task.shown, size, mtime, *findings.encode()))
+
+    def store(self, listed: set[str] | None) -> None:
+        """Write the rows kept; with ``listed`` (every path of a complete run), forget the
+        others. A cache that cannot be written costs the next run time, never this run its
+        result, so a busy or read-only index is left as it is."""
+        gone = [path for path in self.cache if path not in listed] if listed is not None else []
+        if not self.rows and not gone:
             return
         try:
             with session_scope(self.engine) as session:
-                check_cache.save(session, rows, gone)
+                check_cache.save(session, self.rows, gone)
         except DatabaseError:
             pass
 
-    def unchanged_articles(self, config: Config) -> frozenset[str]:
-        """The articles ingest would skip: source and settings as last ingested, and every
-        file of theirs as the index last saw it."""
-        from i18n_pipeline.pipeline import unchanged_article
+    def unchanged_articles(
+        self, config: Config, listed: Sequence[_Listed]
+    ) -> tuple[frozenset[str], list[Path], set[str]]:
+        """The articles ingest would skip: source and settings as last ingested (the
+        source's fingerprint is read again only when the file changed), and every template
+        and catalog of theirs as the index last saw it. Also the sources of the others, and
+        the shown paths of all sources."""
+        from i18n_pipeline.pipeline import fingerprint
+        from i18n_pipeline.read import FORMATS
 
-        return frozenset(
-            source.article_id
-            for source in discover_sources(config)
-            if unchanged_article(config, source, self.fingerprints, self.files) is not None
-        )
+        stats = {f.shown: (f.size, f.mtime_ns) for f in listed}
+        settings = fingerprint(config, b"")
+        templates = relative(config, config.templates)
+        catalogs = relative(config, config.catalogs)
+        sources: dict[str, tuple[str, str, int, int]] = {}
+        for path, shown, article, size, mtime in _walk(config, config.sources, tuple(FORMATS)):
+            sources[article] = (path, shown, size, mtime)
+        unchanged = set()
+        for article, (path, shown, size, mtime) in sources.items():
+            previous = self.fingerprints.get(article)
+            if previous is None:
+                continue
+            row = self.cache.get(shown)
+            digest = None
+            if row is not None and row[:2] == (size, mtime) and row[2].startswith(f"{settings}|"):
+                digest = row[2].split("|", 1)[1]
+            if digest is None:
+                try:
+                    with open(path, "rb") as handle:
+                        digest = fingerprint(config, handle.read())
+                except OSError:
+                    continue
+                self.rows.append((shown, size, mtime, f"{settings}|{digest}", "{}"))
+            if digest != previous:
+                continue
+            template = f"{templates}/{article}.pot"
+            paths = [f"{catalogs}/{code}/{article}.po" for code in config.codes]
+            if (
+                self.files.get(template) == stats.get(template)
+                and template in stats
+                and all(self.files.get(p) == stats.get(p) for p in paths)
+            ):
+                unchanged.add(article)
+        others = [Path(s[0]) for article, s in sources.items() if article not in unchanged]
+        return frozenset(unchanged), others, {s[1] for s in sources.values()}
 
 
 def _reused_or_run(
-    tasks: Sequence[_Task],
+    listed: Sequence[_Listed],
+    flags: Sequence[tuple[bool, bool]],
     checker: _Checker,
     known: _Known | None,
     options: CheckOptions,
     progress: Progress | None,
 ) -> list[_Outcome]:
-    """Each task's outcome, in order: stored ones where the file is unchanged, the others
-    checked (in worker processes when there are many)."""
-    outcomes: list[_Outcome | None] = [None] * len(tasks)
+    """Each file's outcome, in order: stored ones where the file is unchanged, the others
+    checked (in worker processes when there are many). ``flags``: check it, count it."""
+    outcomes: list[_Outcome | None] = [None] * len(listed)
     todo: list[tuple[int, _Task]] = []
-    for number, task in enumerate(tasks):
-        found = known.reusable(task, checker) if known is not None else None
-        if isinstance(found, _Outcome):
-            outcomes[number] = found
+    for number, (found, (check, count)) in enumerate(zip(listed, flags, strict=True)):
+        reused = None
+        if known is not None and options.reuse:
+            reused = known.reusable(found, checker, check=check, count=count)
+        if reused is not None:
+            outcomes[number] = reused
         else:
-            todo.append((number, found or task))
+            task = _Task(Path(found.path), found.shown, found.language, check, count, found.article)
+            todo.append((number, task))
     # An article's catalogs one after the other: what is read from a msgid is remembered.
     todo.sort(key=lambda item: (item[1].article, item[1].language or ""))
-    ran = _run([task for _, task in todo], checker, options.jobs, progress)
+    tasks = [task for _, task in todo]
+    if known is not None:
+        tasks = known.with_verdicts(tasks, checker)
+    ran = _run(tasks, checker, options.jobs, progress)
     for (number, _), outcome in zip(todo, ran, strict=True):
         outcomes[number] = outcome
+    if known is not None:
+        known.keep(tasks, [outcomes[number] for number, _ in todo])
     return [outcome for outcome in outcomes if outcome is not None]
 
 
@@ -745,39 +852,39 @@ def check_project(
     def wanted(shown: str) -> bool:
         return options.only is None or shown in options.only
 
-    tasks: list[_Task] = []
-    for path in iter_files(config.templates, (".pot",)):
-        shown = relative(config, path)
-        article_id = path.relative_to(config.templates).with_suffix("").as_posix()
-        tasks.append(_Task(path, shown, None, wanted(shown), options.thresholds, article_id))
-    for code, article_id, path in catalog_files(config):
-        shown = relative(config, path)
-        if code in codes and (wanted(shown) or options.thresholds):
-            tasks.append(_Task(path, shown, code, wanted(shown), options.thresholds, article_id))
-    tasks = [t for t in tasks if t.check or t.count]
+    every = _project_files(config)
+    count = options.thresholds and bool(config.thresholds)  # words only count for thresholds
+    listed = [
+        f
+        for f in every
+        if (f.language is None or f.language in codes) and (wanted(f.shown) or count)
+    ]
+    flags = [(wanted(f.shown), count) for f in listed]
     known = _Known.read(config)
-    outcomes = _reused_or_run(tasks, checker, known if options.reuse else None, options, progress)
+    outcomes = _reused_or_run(listed, flags, checker, known, options, progress)
 
     result = CheckResult()
     coverage: dict[tuple[str | None, str], _Coverage] = {}
-    for task, outcome in zip(tasks, outcomes, strict=True):
+    for found, (check, _), outcome in zip(listed, flags, outcomes, strict=True):
         if outcome.missing:
             continue
-        if task.check:
-            result.files.append(task.shown)
+        if check:
+            result.files.append(found.shown)
             result.problems.extend(outcome.problems)
         if outcome.coverage is not None:
-            coverage[(task.language, task.article)] = outcome.coverage
+            coverage[(found.language, found.article)] = outcome.coverage
         result.detected += outcome.detected
         result.rechecked += outcome.stored is not None
+    unchanged: frozenset[str] = frozenset()
+    others: list[Path] | None = None  # the sources to plan; None: all of them
     if known is not None:
+        unchanged, others, source_paths = known.unchanged_articles(config, every)
         complete = options.only is None and not options.languages
-        known.store(tasks, outcomes, forget_others=complete)
-    unchanged = known.unchanged_articles(config) if known is not None else frozenset()
-    if options.stale:
-        result.problems.extend(_stale_problems(config, codes, options, checker, unchanged))
-    if options.thresholds:
-        meta = _article_meta(config, known, unchanged)
+        known.store({f.shown for f in every} | source_paths if complete else None)
+    if options.stale and others != []:
+        result.problems.extend(_stale_problems(config, codes, options, checker, others))
+    if count:
+        meta = _article_meta(config, known, unchanged, all_unchanged=others == [])
         result.problems.extend(
             _threshold_problems(config, codes, coverage, checker, options.only, meta)
         )
@@ -829,21 +936,19 @@ def _stale_problems(
     codes: Iterable[str],
     options: CheckOptions,
     checker: _Checker,
-    unchanged: frozenset[str] = frozenset(),
+    sources: Sequence[Path] | None = None,
 ) -> list[Problem]:
     """E108 for each template or catalog that ``ingest`` would change; nothing is written.
 
-    An article in ``unchanged`` (its source and settings as last ingested, its files as the
-    index last saw them) is one ingest skips, so it is not planned again. With
+    ``sources``: the articles to plan (the others are ones ingest skips: their source and
+    settings as last ingested, their files as the index last saw them); None: all. With
     ``options.only``, only the articles whose source, template or catalogs are in it.
     """
     from i18n_pipeline.pipeline import plan_article
 
     wanted = set(codes)
     out: list[Problem | None] = []
-    for source in discover_sources(config):
-        if source.article_id in unchanged:
-            continue
+    for source in discover_sources(config, sources or ()) if sources != [] else ():
         if options.only is not None:
             shown = {
                 relative(config, source.path),
@@ -1010,12 +1115,19 @@ def _in_scope(
 
 
 def _article_meta(
-    config: Config, known: _Known | None = None, unchanged: frozenset[str] = frozenset()
+    config: Config,
+    known: _Known | None = None,
+    unchanged: frozenset[str] = frozenset(),
+    *,
+    all_unchanged: bool = False,
 ) -> dict[str, tuple[str | None, tuple[str, ...], str | None]]:
     """Publication, tags and date of each article: from the index for the articles
-    unchanged since they were ingested, else read from the source file."""
+    unchanged since they were ingested (all of them, with ``all_unchanged``), else read
+    from the source file."""
     from i18n_pipeline.pipeline import read_article
 
+    if known is not None and all_unchanged:
+        return {article: known.meta[article] for article in unchanged if article in known.meta}
     out = {}
     for source in discover_sources(config):
         if known is not None and source.article_id in unchanged:

@@ -101,6 +101,21 @@ def parse_article(
     pinned: Mapping[str, str] | None = None,
 ) -> Article:
     """Decode and read one article, then settle its source language."""
+    article = read_document(
+        data, article_id=article_id, source_path=source_path, fmt=fmt, profile=profile
+    )
+    language = _pinned_language(article_id, pinned or {})
+    if language is None:
+        hint = profile.language_of(article.meta.publication)
+        language = detect_language(article, candidates, default=source_language, hint=hint)
+    return replace(article, source_language=language)
+
+
+def read_document(
+    data: bytes, *, article_id: str, source_path: str, fmt: str, profile: SiteProfile
+) -> Article:
+    """Decode and read one document (an article, or a published translation of one) as
+    it is, without settling its language."""
     validate_article_id(article_id, path=source_path)
     text = decode_article(data, source_path)
     article = _reader(fmt)(text, article_id=article_id, source_path=source_path, profile=profile)
@@ -108,11 +123,7 @@ def parse_article(
         provenance, _ = split_provenance(text)
         if provenance is not None:
             article = replace(article, meta=replace(article.meta, provenance=provenance))
-    language = _pinned_language(article_id, pinned or {})
-    if language is None:
-        hint = profile.language_of(article.meta.publication)
-        language = detect_language(article, candidates, default=source_language, hint=hint)
-    return replace(article, source_language=language)
+    return article
 
 
 def _pinned_language(article_id: str, pinned: Mapping[str, str]) -> str | None:

@@ -152,9 +152,19 @@ def site_data_from_mapping(data: Mapping[str, Any]) -> SiteData:
 
 @cache
 def default_site_data() -> SiteData:
-    """The bundled profile of the publisher's site (``site.yaml``)."""
-    text = resources.files(__package__).joinpath("site.yaml").read_text("utf-8")
-    return site_data_from_mapping(yaml.safe_load(text))
+    """The bundled profile of the publisher's site (``site.yaml``), with the chrome its
+    translated pages print in each language (``chrome.yaml``)."""
+    folder = resources.files(__package__)
+    data = site_data_from_mapping(yaml.safe_load(folder.joinpath("site.yaml").read_text("utf-8")))
+    localized = yaml.safe_load(folder.joinpath("chrome.yaml").read_text("utf-8")) or {}
+    return data.extended(
+        SiteData(
+            languages={
+                str(code): LanguageData(chrome=tuple(str(p) for p in patterns))
+                for code, patterns in localized.items()
+            }
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -292,6 +302,10 @@ class SiteProfile:
     def key(self) -> str:
         """A stable text of everything the profile knows, for fingerprints."""
         return repr(self.data)
+
+    def for_language(self, code: str) -> SiteProfile:
+        """The profile for a page in ``code``: every edition's chrome is already in it."""
+        return self
 
     def is_chrome(self, text: str) -> bool:
         return any(p.fullmatch(text) for p in self.chrome)

@@ -21,6 +21,7 @@ from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
 from i18n_pipeline.config import Config, Scope, Wants
 from i18n_pipeline.model import Counts, Language, normalize_space
@@ -28,6 +29,7 @@ from i18n_pipeline.store.db import read_scope
 from i18n_pipeline.store.models import (
     ArticleRow,
     PublicationIssueRow,
+    PublishedRow,
     SectionCountRow,
     SectionRow,
 )
@@ -56,6 +58,24 @@ class SectionCoverage:
 
 
 @dataclass(frozen=True)
+class Publication:
+    """A published translation of an article, aligned into its catalog (``align``)."""
+
+    source: str  # the file, or the URL, it was aligned from
+    date: str | None
+    aligned_units: int
+    aligned_percent: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "date": self.date,
+            "aligned_units": self.aligned_units,
+            "aligned_percent": self.aligned_percent,
+        }
+
+
+@dataclass(frozen=True)
 class ArticleCoverage:
     id: str
     title: str | None
@@ -69,6 +89,8 @@ class ArticleCoverage:
     words: int
     languages: Mapping[str, Counts]
     sections: tuple[SectionCoverage, ...]
+    #: The languages the article is published in, as registered by ``align``.
+    published: Mapping[str, Publication] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -306,6 +328,7 @@ def compute_coverage(
             if pk in wanted_pks:
                 done[(pk, sec, lang)] = tuple(numbers)
         issue_rows = list(session.scalars(select(PublicationIssueRow)))
+        published = publications(session, codes, wanted_pks if narrow else None)
 
     articles = []
     per_language: dict[str, list[Counts]] = {c: [] for c in codes}
@@ -332,7 +355,9 @@ def compute_coverage(
         article_counts = {c: sum_counts(s.languages[c] for s in section_list) for c in targets}
         for c in targets:
             per_language[c].append(article_counts[c])
-        articles.append(article_coverage(a, tags, article_counts, tuple(section_list)))
+        articles.append(
+            article_coverage(a, tags, article_counts, tuple(section_list), published.get(a.id, {}))
+        )
     totals = {c: sum_counts(per_language[c]) for c in codes}
     issues = _issue_groups(issue_rows, articles)
     return Coverage(
@@ -370,11 +395,31 @@ _COUNT_FIELDS = tuple(f.name for f in fields(Counts))
 _count_values = attrgetter(*_COUNT_FIELDS)
 
 
+def publications(
+    session: Session, codes: Sequence[str], article_pks: Collection[int] | None = None
+) -> dict[int, dict[str, Publication]]:
+    """Per article (primary key), its registered publications in ``codes``."""
+    query = (
+        select(PublishedRow)
+        .where(PublishedRow.language.in_(codes))
+        .order_by(PublishedRow.article_pk, PublishedRow.language)
+    )
+    if article_pks is not None:
+        query = query.where(PublishedRow.article_pk.in_(sorted(article_pks)))
+    out: dict[int, dict[str, Publication]] = defaultdict(dict)
+    for row in session.scalars(query):
+        out[row.article_pk][row.language] = Publication(
+            row.source, row.date, row.aligned_units, row.aligned_percent
+        )
+    return dict(out)
+
+
 def article_coverage(
     a: Any,
     tags: tuple[str, ...] = (),
     languages: Mapping[str, Counts] | None = None,
     sections: tuple[SectionCoverage, ...] = (),
+    published: Mapping[str, Publication] | None = None,
 ) -> ArticleCoverage:
     """The coverage of article row ``a`` (a row of :data:`_ARTICLES`)."""
     return ArticleCoverage(
@@ -390,6 +435,7 @@ def article_coverage(
         words=a.words,
         languages=languages or {},
         sections=sections,
+        published=published or {},
     )
 
 
@@ -532,6 +578,11 @@ def _coverage_dict(coverage: Coverage) -> dict[str, Any]:
                     }
                     for s in a.sections
                 ],
+                **(
+                    {"published": {c: p.as_dict() for c, p in a.published.items()}}
+                    if a.published
+                    else {}
+                ),
             }
             for a in coverage.articles
         ],

@@ -13,7 +13,7 @@ import io
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from i18n_pipeline.model import Counts, Language
@@ -112,6 +112,8 @@ class ArticleView:
     words: int
     cells: Mapping[str, Cell]
     sections: tuple[SectionView, ...]
+    #: Per language the article is published in, the share of its words aligned.
+    published: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -226,6 +228,10 @@ def _read_article(a: Mapping[str, Any]) -> ArticleView:
             )
             for s in a.get("sections", ())
         ),
+        published={
+            code: float(p.get("aligned_percent", 0.0))
+            for code, p in (a.get("published") or {}).items()
+        },
     )
 
 
@@ -431,11 +437,19 @@ class GridRow:
     context: str | None = None
 
 
-def grid_rows(coverage: ReportView, by: str, *, sections: bool | None = None) -> list[GridRow]:
+#: The label of the row that gives an article's published translations.
+PUBLISHED_LABEL = "published, aligned"
+
+
+def grid_rows(
+    coverage: ReportView, by: str, *, sections: bool | None = None, published: bool = False
+) -> list[GridRow]:
     """The rows for ``by`` = ``article``, ``section`` or ``issue``.
 
     ``sections`` says whether each article row is followed by its sections; by default they
-    are in the article view and not in the issue view.
+    are in the article view and not in the issue view. With ``published``, an article
+    published in some languages is followed by a row ``published, aligned`` that gives,
+    for each, the share of its words aligned from the publication (kind ``published``).
     """
     if by == "section":
         return [
@@ -446,18 +460,21 @@ def grid_rows(coverage: ReportView, by: str, *, sections: bool | None = None) ->
     if sections is None:
         sections = by == "article"
     if by == "article":
-        return [row for a in coverage.articles for row in _article_rows(a, sections)]
+        return [row for a in coverage.articles for row in _article_rows(a, sections, published)]
     rows: list[GridRow] = []
     for group in issue_groups(coverage):
         cells = group_cells(group.articles, coverage.languages) if group.articles else {}
         rows.append(GridRow("issue", group.label, sum(a.words for a in group.articles), cells))
-        rows.extend(row for a in group.articles for row in _article_rows(a, sections))
+        rows.extend(row for a in group.articles for row in _article_rows(a, sections, published))
         rows.extend(GridRow("missing", title, None, {}) for title in group.missing)
     return rows
 
 
-def _article_rows(article: ArticleView, sections: bool) -> list[GridRow]:
+def _article_rows(article: ArticleView, sections: bool, published: bool) -> list[GridRow]:
     rows = [GridRow("article", article.label, article.words, article.cells, article.id)]
+    if published and article.published:
+        cells = {code: Cell(Counts(), p) for code, p in article.published.items()}
+        rows.append(GridRow("published", PUBLISHED_LABEL, None, cells, article.id))
     if sections:
         rows.extend(
             GridRow("section", s.label, s.words, s.cells, article.id, s.index)

@@ -68,7 +68,7 @@ def render_html(
         "<main>",
         _controls(coverage),
         _totals(coverage),
-        _trend(coverage, trends),
+        trend_section(coverage.languages, trends),
         _heatmap(coverage, by),
         "</main>",
         _footer(coverage),
@@ -284,7 +284,8 @@ def _scale() -> str:
     )
 
 
-def _trend(coverage: ReportView, trends: Mapping[str, Any] | None) -> str:
+def trend_section(languages: Sequence[Language], trends: Mapping[str, Any] | None) -> str:
+    """The trend section: the chart, or a note while no snapshots are recorded."""
     since = (trends or {}).get("since")
     heading = f"Trend since {since}" if since else "Trend"
     series = {code: points for code, points in (trends or {}).get("series", {}).items() if points}
@@ -295,16 +296,17 @@ def _trend(coverage: ReportView, trends: Mapping[str, Any] | None) -> str:
             f'<p class="empty">No coverage snapshots recorded{_e(when)} yet: the chart fills '
             "in as reports are run over time.</p></section>"
         )
-    return (
-        f'<section id="trend"><h2>{_e(heading)}</h2>{_trend_svg(coverage, since, series)}</section>'
-    )
+    chart = _trend_svg(languages, since, series)
+    return f'<section id="trend"><h2>{_e(heading)}</h2>{chart}</section>'
 
 
 def _trend_svg(
-    coverage: ReportView, since: str | None, series: Mapping[str, Sequence[Mapping[str, Any]]]
+    languages: Sequence[Language],
+    since: str | None,
+    series: Mapping[str, Sequence[Mapping[str, Any]]],
 ) -> str:
-    labels = {lang.code: lang.label for lang in coverage.languages}
-    order = [lang.code for lang in coverage.languages if lang.code in series]
+    labels = {lang.code: lang.label for lang in languages}
+    order = [lang.code for lang in languages if lang.code in series]
     order += sorted(code for code in series if code not in labels)
     instants = [_instant(p["at"]) for points in series.values() for p in points]
     start = min([*instants, *([_instant(since)] if since else [])])

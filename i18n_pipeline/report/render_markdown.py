@@ -50,9 +50,11 @@ def _grid_table(coverage: ReportView, by: str) -> list[str]:
     codes = [lang.code for lang in coverage.languages]
     heads = {"section": ["Article", "Section"], "issue": ["Issue / article"]}.get(by, ["Article"])
     lines = [_row([*heads, "Words", *codes]), _rule(len(heads), 1 + len(codes))]
-    for row in grid_rows(coverage, by):
+    for row in grid_rows(coverage, by, published=True):
         label = escape_markdown(row.label)
-        if row.kind == "missing":
+        if row.kind == "published":
+            label = f"↳ *{label}*"
+        elif row.kind == "missing":
             label = f"↳ *{label}* (not ingested)"
         elif row.kind == by != "section":
             label = f"**{label}**"

@@ -38,7 +38,13 @@ _MAX_BAR = 10
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 _LEVELS = " ▁▂▃▄▅▆▇█"
 
-_ROW_STYLES = {"issue": "bold", "article": "bold", "section": "", "missing": "dim italic"}
+_ROW_STYLES = {
+    "issue": "bold",
+    "article": "bold",
+    "section": "",
+    "missing": "dim italic",
+    "published": "italic",
+}
 
 
 def render_table(
@@ -67,7 +73,7 @@ def render_table(
     if by == "language":
         console.print(_language_table(coverage, width))
     else:
-        console.print(_grid_table(coverage, grid_rows(coverage, by), by, width))
+        console.print(_grid_table(coverage, grid_rows(coverage, by, published=True), by, width))
     return file.getvalue()
 
 
@@ -128,7 +134,7 @@ def _grid_table(coverage: ReportView, rows: Sequence[GridRow], by: str, width: i
 
 def _label(row: GridRow, *, indent: bool) -> Text:
     """Article and section titles are cut short; issue names and missing titles wrap."""
-    cut = row.kind in ("article", "section")
+    cut = row.kind in ("article", "section", "published")
     text = Text(
         ("  " if indent else "") + row.label,
         style=_ROW_STYLES[row.kind],

@@ -32,6 +32,7 @@ from i18n_pipeline.model import Counts
 from i18n_pipeline.report.coverage import (
     _ARTICLES,
     Coverage,
+    Publication,
     ReportOptions,
     _issue_groups,
     _selected,
@@ -39,6 +40,7 @@ from i18n_pipeline.report.coverage import (
     choosy_languages,
     counts_of,
     coverage_json,
+    publications,
     targets_of,
 )
 from i18n_pipeline.report.render import json_pieces
@@ -105,13 +107,14 @@ def coverage_json_pieces(
                 if pk in targets:
                     sections[pk].append(tuple(section))  # type: ignore[arg-type]
             issue_rows = list(session.scalars(select(PublicationIssueRow)))
+            published = publications(session, codes)
             half = len(articles) // 2 if len(articles) >= PARALLEL_ARTICLES and fork_pays() else 0
             second = None
             if half:
                 url = engine.url.render_as_string(hide_password=False)
-                job = _Job(url, codes, articles[half:], order, targets, sections)
+                job = _Job(url, codes, articles[half:], order, targets, sections, published)
                 second = stack.enter_context(_Half(job))
-            mine = _Job("", codes, articles[: half or None], order, targets, sections)
+            mine = _Job("", codes, articles[: half or None], order, targets, sections, published)
             totals = _spool_articles(conn, mine, spool, first=True)
         if second is not None:
             theirs = second.wait()
@@ -163,6 +166,7 @@ class _Job(NamedTuple):
     order: dict[str, int]
     targets: dict[int, list[str]]
     sections: dict[int, list[tuple[int, str | None, int, int]]]
+    published: dict[int, dict[str, Publication]]
 
 
 class _Half:
@@ -246,7 +250,7 @@ def _spool_articles(
     order (the rows of articles left out of the report are passed over), each after the
     separator the document puts before it (the ``first`` of the document's has no comma);
     return the totals."""
-    codes, articles, order, targets, sections = job[1:]
+    codes, articles, order, targets, sections, published = job[1:]
     rows = (
         select(
             ArticleRow.article_id,
@@ -285,7 +289,9 @@ def _spool_articles(
             elif order[group[0][0]] > here:
                 break  # a later article's: this one has nothing translated
             group = next(groups, None)  # this article's, or one left out of the report
-        text, article_counts = line.article(a, targets[a.id], sections.get(a.id, ()), found)
+        text, article_counts = line.article(
+            a, targets[a.id], sections.get(a.id, ()), found, published.get(a.id)
+        )
         spool.write(("\n    " if first else ",\n    ").encode() + text.encode())
         first = False
         for code, numbers in article_counts.items():
@@ -323,6 +329,7 @@ class _Lines:
         languages: Sequence[str],
         sections: Sequence[tuple[int, str | None, int, int]],
         found: dict[int, dict[str, tuple[int, ...]]],
+        published: dict[str, Publication] | None = None,
     ) -> tuple[str, dict[str, tuple[int, ...]]]:
         """The article's line and, per language, its counts as :func:`counts_of` takes them."""
         names = [self.name(code) for code in languages]
@@ -380,6 +387,9 @@ class _Lines:
         tags = a.tags.split() if a.tags else []
         text = (
             f'{head[:-1]}, "languages": {{{article_cells}}}, "sections": [{", ".join(parts)}], '
-            f'"tags": {self.dumps(tags)}}}'
+            f'"tags": {self.dumps(tags)}'
         )
-        return text, article_counts
+        if published:
+            by_code = {code: p.as_dict() for code, p in published.items()}
+            text += f', "published": {self.dumps(by_code)}'
+        return text + "}", article_counts

@@ -232,7 +232,28 @@ class CheckCacheRow(Base):
     path: Mapped[str] = mapped_column(String(1000), primary_key=True)
     size: Mapped[int] = mapped_column(BigInteger)
     mtime_ns: Mapped[int] = mapped_column(BigInteger)
-    payload: Mapped[str] = mapped_column(Text)  # JSON, read and written by checks.cache
+    payload: Mapped[str] = mapped_column(Text)  # read and written by checks.cache
+    verdicts: Mapped[str] = mapped_column(Text)  # JSON: wrong-language verdicts by text hash
+
+
+class PublishedRow(Base):
+    """A published translation of an article, aligned into its catalog: where it came
+    from (a file or a URL), its date, and how much of the article it covered."""
+
+    __tablename__ = "published"
+    __table_args__ = (
+        UniqueConstraint("article_pk", "language", name="uq_published_article_language"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_pk: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(1000))
+    date: Mapped[str | None] = mapped_column(String(10))
+    aligned_units: Mapped[int] = mapped_column(Integer)
+    aligned_words: Mapped[int] = mapped_column(Integer)
+    aligned_percent: Mapped[float] = mapped_column(Float)
+    aligned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class FetchedRow(Base):

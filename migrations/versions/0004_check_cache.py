@@ -4,9 +4,10 @@ Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-06
 
-One row per template or catalog (project-relative path): the size and modification time
-it had when it was checked, and its findings, word counts and wrong-language verdicts as
-JSON, with the versions of the rules and the settings they were found under.
+One row per template, catalog or article source (project-relative path): the size and
+modification time it had when it was checked; its findings and word counts (or a source's
+fingerprint), with the versions of the rules and the settings they were found under; and,
+apart, because only files checked again need them, its wrong-language verdicts.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ def upgrade() -> None:
         sa.Column("size", sa.BigInteger(), nullable=False),
         sa.Column("mtime_ns", sa.BigInteger(), nullable=False),
         sa.Column("payload", sa.Text(), nullable=False),
+        sa.Column("verdicts", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("path"),
     )
 
