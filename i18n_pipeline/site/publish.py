@@ -7,9 +7,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from i18n_pipeline.align import AlignOptions, align
 from i18n_pipeline.config import Config
-from i18n_pipeline.errors import PipelineError
-from i18n_pipeline.layout import relative
 
 
 @dataclass(frozen=True)
@@ -28,15 +27,9 @@ class Aligned:
 def align_published(
     config: Config, engine: Engine, *, language: str, article_id: str, path: Path, url: str
 ) -> Aligned:
-    """Align the translation in ``path`` (published at ``url``) into the article's catalog
-    and the memory, and register the article as published in ``language``."""
-    try:
-        from i18n_pipeline.align import AlignOptions, align
-    except ImportError as exc:  # align is built on its own branch
-        raise PipelineError(
-            "stored, but not aligned: this installation has no align command",
-            path=relative(config, path),
-        ) from exc
+    """Align the translation in ``path`` (published at ``url``, recorded as its source)
+    into the article's catalog and the memory, and register the article as published in
+    ``language``. Whatever align refuses is raised as its error."""
     result = align(
         config, engine, AlignOptions(language=language, article_id=article_id, path=path, url=url)
     )
