@@ -520,6 +520,84 @@ def check(
     sys.exit(EXIT_FAILED if result.failed(strict=strict) else EXIT_OK)
 
 
+@main.command("fetch")
+@click.argument("urls", nargs=-1, required=True)
+@click.option(
+    "--issue", is_flag=True, help="The URLs are tables of contents: fetch every article listed."
+)
+@click.option(
+    "--translations",
+    is_flag=True,
+    help="Follow each article's language bar: store its published translations and align them.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+@jobs_option
+@click.pass_obj
+def fetch_pages(
+    state: State,
+    urls: tuple[str, ...],
+    issue: bool,
+    translations: bool,
+    quiet: bool,
+    jobs: int | None,
+) -> None:
+    """Fetch articles from the publisher's site into the sources, and ingest them.
+
+    Pages already stored are asked for only if changed (conditional requests); a page that
+    fails is reported and what is stored for it is left as it was.
+    """
+    from i18n_pipeline.site import FetchOptions, fetch
+
+    options = FetchOptions(urls, issue=issue, translations=translations, jobs=jobs)
+    with errors_to_exit(state), fetch_progress(not quiet) as progress:
+        config = state.config()
+        result = fetch(config, state.engine(config), options, progress=progress)
+    if not quiet:
+        for page in result.pages:
+            if page.status != "unchanged":
+                click.echo(f"{page.status}: {page.path} <- {page.url}")
+        for done in result.aligned:
+            click.echo(
+                f"aligned: {done.path} -> {done.catalog}: {done.aligned_units} of "
+                f"{done.units} unit(s), {done.aligned_percent:g}% of words"
+            )
+    for warning in result.warnings:
+        click.echo(f"{warning.path}: warning: {warning.message}", err=True)
+    report_errors(result.errors)
+    if not quiet:
+        counts = {status: 0 for status in ("new", "changed", "unchanged")}
+        for page in result.pages:
+            counts[page.status] += 1
+        click.echo(
+            f"fetch: {len(result.pages)} page(s): {counts['new']} new, {counts['changed']} "
+            f"changed, {counts['unchanged']} unchanged; {len(result.aligned)} aligned; "
+            f"{len(result.errors)} error(s)",
+            err=True,
+        )
+    if not result.ok:
+        sys.exit(EXIT_USAGE)
+
+
+@contextmanager
+def fetch_progress(enabled: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A progress bar on stderr (rich) while pages are fetched, when stderr is a terminal."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        tasks: dict[str, Any] = {}
+
+        def show(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield show
+
+
 @main.group()
 def tm() -> None:
     """Translation memory: translated units reused across articles, TMX in and out."""

@@ -100,6 +100,23 @@ class ChecksConfig:
 
 
 @dataclass(frozen=True)
+class FetchConfig:
+    """How ``fetch`` treats the publisher's site: which hosts are the site, and how politely
+    it is read. Times are in seconds."""
+
+    #: Hosts that are the site besides those of the URLs given (``site.hosts``).
+    hosts: tuple[str, ...] = ()
+    #: Other hosts a redirect may lead to.
+    redirect_hosts: tuple[str, ...] = ()
+    delay: float = 1.0  # between two requests to one host
+    timeout: float = 30.0
+    retries: int = 3  # on 429, 5xx, timeouts and dropped connections
+    backoff: float = 2.0  # the first wait before a retry, doubled each time
+    max_wait: float = 300.0  # the longest wait for one retry, Retry-After included
+    max_size: int = 5_000_000  # bytes of one page
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole project configuration, with paths resolved against ``root``."""
 
@@ -124,6 +141,13 @@ class Config:
     #: Per-language ``build.keep`` where config.yaml gives one (``{de: 90, default: 80}``).
     build_keeps: Mapping[str, float] = field(default_factory=dict)
     build_dir: Path | None = None
+    fetch: FetchConfig = FetchConfig()
+    #: Where ``fetch`` stores the published translations: ``<published>/<lang>/<id>.html``.
+    published: Path | None = None
+
+    @property
+    def published_dir(self) -> Path:
+        return self.published or self.root / "published"
 
     def keep_for(self, code: str) -> float:
         """The share of words ``build`` needs for ``code``."""
@@ -243,6 +267,8 @@ _TOP_KEYS = {
     "languages",
     "sources",
     "catalogs",
+    "published",
+    "fetch",
     "database",
     "segmentation",
     "merge",
@@ -367,6 +393,7 @@ def parse_config(
     else:
         build_keep = _percent(r, build, "build", "keep", 80.0)
     build_out = r.get(build, "build", "output", str, "build")
+    fetch = _fetch(r, data.get("fetch"), data.get("site"))
 
     return Config(
         root=root,
@@ -389,6 +416,8 @@ def parse_config(
         build_keep=build_keep,
         build_keeps=build_keeps,
         build_dir=root / build_out,
+        fetch=fetch,
+        published=resolve("published", "published"),
     )
 
 
@@ -485,6 +514,7 @@ def _priorities(r: _Reader, data: Any) -> list[Priority]:
 
 _SITE_KEYS = {
     "defaults",
+    "hosts",
     "chrome",
     "masthead",
     "issue_line",
@@ -498,6 +528,53 @@ _SITE_KEYS = {
 }
 _SITE_LANGUAGE_KEYS = {"chrome", "months", "extra_months", "seasons", "part"}
 _SITE_PUBLICATION_KEYS = {"name", "code", "language", "masthead", "short"}
+
+
+_FETCH_KEYS = {"delay", "timeout", "retries", "backoff", "max_wait", "max_size", "redirect_hosts"}
+_HOST = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d+)?")
+
+
+def _fetch(r: _Reader, fetch: Any, site: Any) -> FetchConfig:
+    """The ``fetch:`` section, with the site's hosts from ``site.hosts``."""
+    fetch = fetch or {}
+    r.check_keys(fetch, "fetch", _FETCH_KEYS)
+    default = FetchConfig()
+
+    def seconds(key: str, value: float) -> float:
+        number = r.get(fetch, "fetch", key, float, value)
+        if number < 0:
+            raise r.error(f"fetch.{key}", "must not be negative")
+        return number
+
+    retries = r.get(fetch, "fetch", "retries", int, default.retries)
+    if retries < 0:
+        raise r.error("fetch.retries", "must not be negative")
+    timeout = seconds("timeout", default.timeout)
+    if timeout == 0:
+        raise r.error("fetch.timeout", "must be more than 0 seconds")
+    max_size = r.get(fetch, "fetch", "max_size", int, default.max_size)
+    if max_size < 1:
+        raise r.error("fetch.max_size", "must be a positive number of bytes")
+    return FetchConfig(
+        hosts=_hosts(r, site if isinstance(site, dict) else {}, "site", "hosts"),
+        redirect_hosts=_hosts(r, fetch, "fetch", "redirect_hosts"),
+        delay=seconds("delay", default.delay),
+        timeout=timeout,
+        retries=retries,
+        backoff=seconds("backoff", default.backoff),
+        max_wait=seconds("max_wait", default.max_wait),
+        max_size=max_size,
+    )
+
+
+def _hosts(r: _Reader, mapping: Any, path: str, key: str) -> tuple[str, ...]:
+    out = []
+    for sub, value in r.items(mapping, path, key):
+        host = str(value).strip().lower() if isinstance(value, str) else ""
+        if not _HOST.fullmatch(host):
+            raise r.error(sub, f"must be a host name such as www.icl-fi.org, not {value!r}")
+        out.append(host)
+    return tuple(out)
 
 
 def _site(r: _Reader, site: Any) -> SiteProfile:

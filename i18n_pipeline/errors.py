@@ -12,6 +12,8 @@ can turn it into one line on stderr (``path:line: message``) and an exit code::
     │   └── ConcurrentEditError  the file changed on disk after it was read
     ├── DatabaseError        the index cannot be opened, migrated or written
     │   └── DatabaseBusyError    another writer holds the database
+    ├── FetchError           a page of the site cannot be fetched or used: HTTP status,
+    │                        network, robots.txt, not HTML, too large, charset, off-site link
     ├── LockedError          another ingest/sync holds the project lock
     └── WorkerError          a worker process died; what it was doing is left undone
 
@@ -68,6 +70,23 @@ class DatabaseError(PipelineError):
 
 class DatabaseBusyError(DatabaseError):
     """Another process holds a write lock on the database for too long."""
+
+
+class FetchError(PipelineError):
+    """A page of the publisher's site cannot be fetched, or what came back cannot be used.
+    ``path`` is the page's URL; ``status`` the HTTP status when the server gave one.
+    Nothing already stored for the page is touched."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        status: int | None = None,
+    ):
+        super().__init__(message, path=path, line=line)
+        self.status = status
 
 
 class LockedError(PipelineError):

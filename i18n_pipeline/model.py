@@ -38,6 +38,24 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Provenance:
+    """Where a page fetched from the publisher's site came from, and which version it is."""
+
+    url: str
+    fetched_at: str  # ISO 8601 in UTC, "2026-11-25T14:00:00Z"
+    etag: str | None = None
+    last_modified: str | None = None  # as the server sent it (an HTTP date)
+
+    def describe(self) -> str:
+        """One line for a template's header comment."""
+        version = [f"ETag {self.etag}"] if self.etag else []
+        if self.last_modified:
+            version.append(f"Last-Modified {self.last_modified}")
+        extra = f" ({'; '.join(version)})" if version else ""
+        return f"Fetched from {self.url} at {self.fetched_at}{extra}"
+
+
+@dataclass(frozen=True)
 class ArticleMeta:
     """Front matter found by the site profile."""
 
@@ -51,6 +69,8 @@ class ArticleMeta:
     tags: tuple[str, ...] = ()
     #: Titles of the issue's articles from its trailing table of contents.
     issue_contents: tuple[str, ...] = ()
+    #: For a page fetched from the site: its URL and version.
+    provenance: Provenance | None = None
 
 
 @dataclass(frozen=True)

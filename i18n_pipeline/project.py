@@ -45,6 +45,9 @@ merge:
 # listed here is added to that (defaults: false starts from nothing). Patterns are regular
 # expressions matched against a whole line, ignoring case.
 site:
+  hosts:                 # the site for 'fetch', with the hosts of the URLs given
+    - www.icl-fi.org
+    - icl-fi.org
   chrome:                # lines to drop in every edition
     - 'Back to top'
   publications:          # name: short code, or a list of {name, code, language, masthead, short}
@@ -53,6 +56,18 @@ site:
   # languages:           # per edition: chrome, months, extra_months, seasons, part
   #   de: {chrome: ['Zum Seitenanfang'], part: ['Folge \\d+']}
   # masthead: '(?P<publication>Red Flag) No\\. (?P<issue>\\d+)'
+
+# How 'fetch' reads the site: seconds between two requests to one host, the timeout,
+# retries on 429, 5xx and timeouts (waiting backoff, doubled each time, or Retry-After,
+# at most max_wait), the largest page in bytes, and other hosts a redirect may lead to.
+fetch:
+  delay: 1
+  timeout: 30
+  retries: 3
+  backoff: 2
+  max_wait: 300
+  max_size: 5000000
+  redirect_hosts: []
 
 # Minimum share of words translated (fuzzy does not count), checked by 'check'.
 thresholds: []

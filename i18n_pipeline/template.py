@@ -64,6 +64,8 @@ def header_comments(article: Article, language: Language | None = None) -> list[
         issue = f" No. {meta.issue}" if meta.issue else ""
         date = f", {meta.date}" if meta.date else ""
         lines.append(f"{meta.publication}{issue}{date}")
+    if meta.provenance is not None:
+        lines.append(meta.provenance.describe())
     if language is not None:
         lines[0] = f"{title} ({language.name})"
     return lines

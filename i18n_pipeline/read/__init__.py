@@ -16,6 +16,7 @@ from typing import Any
 from i18n_pipeline.errors import InputError
 from i18n_pipeline.model import Article
 from i18n_pipeline.read.profile import SiteProfile
+from i18n_pipeline.read.provenance import split_provenance
 from i18n_pipeline.read.text import read_text
 
 FORMATS = {
@@ -117,7 +118,12 @@ def read_document(
     it is, without settling its language."""
     validate_article_id(article_id, path=source_path)
     text = decode_article(data, source_path)
-    return _reader(fmt)(text, article_id=article_id, source_path=source_path, profile=profile)
+    article = _reader(fmt)(text, article_id=article_id, source_path=source_path, profile=profile)
+    if fmt == "html":  # a page that fetch stored says where it came from
+        provenance, _ = split_provenance(text)
+        if provenance is not None:
+            article = replace(article, meta=replace(article.meta, provenance=provenance))
+    return article
 
 
 def _pinned_language(article_id: str, pinned: Mapping[str, str]) -> str | None:

@@ -254,3 +254,23 @@ class PublishedRow(Base):
     aligned_words: Mapped[int] = mapped_column(Integer)
     aligned_percent: Mapped[float] = mapped_column(Float)
     aligned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FetchedRow(Base):
+    """A page that ``fetch`` stored: where it came from, the version the file holds (for
+    conditional requests), and, for a published translation, the version last aligned."""
+
+    __tablename__ = "fetched"
+    __table_args__ = (Index("ix_fetched_article", "article_id"),)
+
+    url: Mapped[str] = mapped_column(String(2000), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # article or published
+    article_id: Mapped[str] = mapped_column(String(500))
+    language: Mapped[str | None] = mapped_column(String(16))  # of a published translation
+    path: Mapped[str] = mapped_column(String(1000))  # the stored file, project-relative
+    etag: Mapped[str | None] = mapped_column(String(500))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    sha256: Mapped[str] = mapped_column(String(64))  # of the stored file
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    aligned_sha256: Mapped[str | None] = mapped_column(String(64))
