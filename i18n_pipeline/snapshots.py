@@ -314,9 +314,15 @@ def _add_point(
     at: datetime,
     state: Mapping[str, tuple[int, int]],
 ) -> None:
-    """Append a point; rows of one sync share a second and make one point."""
     translated = sum(t for t, _ in state.values())
     words = sum(w for _, w in state.values())
+    add_point(series, code, at, translated, words)
+
+
+def add_point(
+    series: dict[str, list[dict[str, Any]]], code: str, at: datetime, translated: int, words: int
+) -> None:
+    """Append a trend point; the rows of one sync share a second and make one point."""
     point = {
         "at": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "percent": round(100.0 * translated / words, 1) if words else 100.0,

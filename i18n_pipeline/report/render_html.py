@@ -193,7 +193,7 @@ def _heatmap(coverage: ReportView, by: str) -> str:
         f"{heads}</tr></thead>\n{_bodies(coverage, by)}"
         f'<tfoot><tr class="total-row"><th scope="row">All articles</th>'
         f'<td class="num">{total_words:,}</td>{foot}</tr></tfoot></table></div>'
-        f"{_scale()}</section>"
+        f"{scale_legend()}</section>"
     )
 
 
@@ -254,7 +254,7 @@ def _cell(
     if cell is None:
         return f'<td class="cell none" data-lang="{code}">—</td>'
     c = cell.counts
-    classes = f"cell b{_bin(cell.percent)}" + (" outdated" if c.outdated else "")
+    classes = f"cell b{percent_bin(cell.percent)}" + (" outdated" if c.outdated else "")
     where = "" if article is None else f' data-article="{_e(article)}"'
     if section is not None:
         where += f' data-section="{section}"'
@@ -270,12 +270,13 @@ def _cell(
     )
 
 
-def _bin(percent: float) -> int:
+def percent_bin(percent: float) -> int:
     """The colour class of a percent: tenths, with 10 for complete."""
     return 10 if percent >= 100 else max(0, min(9, int(percent // 10)))
 
 
-def _scale() -> str:
+def scale_legend() -> str:
+    """The legend of the colour bins, as every page of the report shows it."""
     steps = "".join(f'<span class="b{i}">{i * 10}</span>' for i in range(11))
     return (
         f'<div class="scale"><span class="label">% of words translated</span>{steps}'

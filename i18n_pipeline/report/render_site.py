@@ -28,7 +28,7 @@ from i18n_pipeline.report.published import (
     Published,
     published_state,
 )
-from i18n_pipeline.report.render_html import trend_section
+from i18n_pipeline.report.render_html import percent_bin, scale_legend, trend_section
 from i18n_pipeline.report.site import OVERVIEW, IssueNode, PublicationNode, Site
 
 ACTIVITY = "activity.html"
@@ -206,7 +206,7 @@ def _cell(lang: Language, c: Counts | None, short: bool = False) -> str:
     outdated = " o" if c.outdated else ""
     if short:
         return (
-            f'<td class="c b{_bin(c.percent)}{outdated}" title="{c.translated_words:,} of '
+            f'<td class="c b{percent_bin(c.percent)}{outdated}" title="{c.translated_words:,} of '
             f'{c.words:,} words">{c.percent:.1f}%</td>'
         )
     tip = (
@@ -215,20 +215,8 @@ def _cell(lang: Language, c: Counts | None, short: bool = False) -> str:
     )
     if c.outdated:
         tip += f"; {c.outdated} outdated"
-    return f'<td class="c b{_bin(c.percent)}{outdated}" title="{_e(tip)}">{c.percent:.1f}%</td>'
-
-
-def _bin(percent: float) -> int:
-    """The colour class of a percent: tenths, with 10 for complete."""
-    return 10 if percent >= 100 else max(0, min(9, int(percent // 10)))
-
-
-def _scale() -> str:
-    steps = "".join(f'<span class="b{i}">{i * 10}</span>' for i in range(11))
     return (
-        f'<div class="scale"><span class="label">% of words translated</span>{steps}'
-        '<span class="label">&nbsp;&nbsp;• some units are outdated: their source changed '
-        "since they were translated</span></div>"
+        f'<td class="c b{percent_bin(c.percent)}{outdated}" title="{_e(tip)}">{c.percent:.1f}%</td>'
     )
 
 
@@ -304,7 +292,7 @@ def render_overview(site: Site) -> str:
         "years and issues, a column header to sort.</p>"
         '<div class="scroll"><table class="grid" id="grid">'
         f"{_grid_head(site.languages, 'Publication')}<tbody>{rows}</tbody>{foot}"
-        f"</table></div>{_scale()}</section>"
+        f"</table></div>{scale_legend()}</section>"
     )
     articles = [a for pub in site.publications for node in pub.issues for a in node.articles]
     body = [
@@ -380,7 +368,7 @@ def render_publication(site: Site, pub: PublicationNode) -> str:
         '<p class="hint">Percent of source words translated, per issue. Click an issue for '
         "its articles; a column header sorts the issues within each year.</p>"
         f'<div class="scroll"><table class="grid" id="grid">{_grid_head(languages, "Issue")}'
-        f"{''.join(bodies)}</table></div>{_scale()}</section>"
+        f"{''.join(bodies)}</table></div>{scale_legend()}</section>"
     )
     articles = [a for node in pub.issues for a in node.articles]
     body = [
@@ -437,7 +425,7 @@ def render_issue(
         '<button type="button" class="small" data-expand="none">Close all</button></div>'
         f'<div class="scroll"><table class="grid" id="grid" data-sort-bodies>'
         f"{_grid_head(languages, 'Article')}{''.join(bodies)}{foot}</table></div>"
-        f"{_scale()}</section>"
+        f"{scale_legend()}</section>"
     )
     body = [
         _totals(languages, node.totals, "By language"),
@@ -490,7 +478,7 @@ def _published_cell(lang: Language, a: ArticleCoverage, entry: Published | None)
         tip += f" ({entry.date})"
     mark = "✓ " if state == FULLY_ALIGNED else ""
     return (
-        f'<td class="c pub b{_bin(entry.aligned_percent)}" title="{_e(tip)}">'
+        f'<td class="c pub b{percent_bin(entry.aligned_percent)}" title="{_e(tip)}">'
         f"{mark}{entry.aligned_percent:.1f}%</td>"
     )
 

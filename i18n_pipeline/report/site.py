@@ -19,6 +19,7 @@ from typing import Any
 from i18n_pipeline.model import Counts, Language
 from i18n_pipeline.report.coverage import ArticleCoverage, Coverage, sum_counts
 from i18n_pipeline.report.published import Published
+from i18n_pipeline.snapshots import add_point, start_of
 
 #: The most articles on one page of articles that have no issue.
 MAX_ARTICLES_PER_PAGE = 100
@@ -245,7 +246,7 @@ def group_trends(
 
     def begin(at: datetime) -> None:
         for (group, code), (translated, words) in sorted(sums.items()):
-            _point(series[group], code, at, translated, words)
+            add_point(series[group], code, at, translated, words)
 
     for at, article, code, translated, words in rows:
         member_of = groups.get(article)
@@ -261,30 +262,11 @@ def group_trends(
             total[0] += translated - old_t
             total[1] += words - old_w
             if started:
-                _point(series[group], code, at, total[0], total[1])
+                add_point(series[group], code, at, total[0], total[1])
     if not started and start is not None:
         begin(start)
     return {group: {"since": since, "series": by_code} for group, by_code in series.items()}
 
 
-def _point(
-    series: dict[str, list[dict[str, Any]]], code: str, at: datetime, translated: int, words: int
-) -> None:
-    """Append a point; the rows of one sync share a second and make one point."""
-    point = {
-        "at": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "percent": round(100.0 * translated / words, 1) if words else 100.0,
-        "translated_words": translated,
-        "words": words,
-    }
-    points = series.setdefault(code, [])
-    if points and points[-1]["at"] == point["at"]:
-        points[-1] = point
-    else:
-        points.append(point)
-
-
 def _start(date: str) -> datetime:
-    from i18n_pipeline.snapshots import start_of
-
     return start_of(date).astimezone(UTC)
