@@ -71,6 +71,9 @@ if TYPE_CHECKING:
 
 Progress = Callable[[str, int, int], None]
 
+#: Rows of kept findings written to the index in one transaction.
+STORE_BATCH = 2000
+
 #: Below this many files one process is faster than starting workers (measured on 2 cores).
 PARALLEL_MIN_FILES = 24
 
@@ -176,6 +179,7 @@ class _Outcome:
     missing: bool = False  # the file vanished since it was listed
     stored: tuple[int, int, FileFindings] | None = None  # size, mtime_ns and what to keep
     detected: int = 0  # entries the wrong-language detector judged anew
+    rechecked: bool = False  # read and checked in this run
 
 
 class _Checker:
@@ -265,6 +269,7 @@ class _Checker:
             coverage if task.count else None,
             stored=(snap.size, snap.mtime_ns, findings),
             detected=detected,
+            rechecked=True,
         )
 
     def check_catalog(
@@ -733,22 +738,26 @@ class _Known:
             out.append(replace(task, verdicts=findings.verdicts) if findings else task)
         return out
 
-    def keep(self, tasks: Sequence[_Task], outcomes: Sequence[_Outcome | None]) -> None:
-        for task, outcome in zip(tasks, outcomes, strict=True):
-            if outcome is not None and outcome.stored is not None:
-                size, mtime, findings = outcome.stored
-                self.rows.append((task.shown, size, mtime, *findings.encode()))
+    def keep(self, task: _Task, outcome: _Outcome) -> None:
+        """Keep what was found in a file checked again; written a batch at a time, so that
+        a cold check of a large project does not hold every file's verdicts at once."""
+        if outcome.stored is not None:
+            size, mtime, findings = outcome.stored
+            self.rows.append((task.shown, size, mtime, *findings.encode()))
+            if len(self.rows) >= STORE_BATCH:
+                self.store(None)
 
     def store(self, listed: set[str] | None) -> None:
         """Write the rows kept; with ``listed`` (every path of a complete run), forget the
         others. A cache that cannot be written costs the next run time, never this run its
         result, so a busy or read-only index is left as it is."""
         gone = [path for path in self.cache if path not in listed] if listed is not None else []
-        if not self.rows and not gone:
+        rows, self.rows = self.rows, []
+        if not rows and not gone:
             return
         try:
             with session_scope(self.engine) as session:
-                check_cache.save(session, self.rows, gone)
+                check_cache.save(session, rows, gone)
         except DatabaseError:
             pass
 
@@ -826,10 +835,10 @@ def _reused_or_run(
     if known is not None:
         tasks = known.with_verdicts(tasks, checker)
     ran = _run(tasks, checker, options.jobs, progress)
-    for (number, _), outcome in zip(todo, ran, strict=True):
-        outcomes[number] = outcome
-    if known is not None:
-        known.keep(tasks, [outcomes[number] for number, _ in todo])
+    for (number, _), task, outcome in zip(todo, tasks, ran, strict=True):
+        if known is not None:
+            known.keep(task, outcome)
+        outcomes[number] = replace(outcome, stored=None) if outcome.stored else outcome
     return [outcome for outcome in outcomes if outcome is not None]
 
 
@@ -874,7 +883,7 @@ def check_project(
         if outcome.coverage is not None:
             coverage[(found.language, found.article)] = outcome.coverage
         result.detected += outcome.detected
-        result.rechecked += outcome.stored is not None
+        result.rechecked += outcome.rechecked
     unchanged: frozenset[str] = frozenset()
     others: list[Path] | None = None  # the sources to plan; None: all of them
     if known is not None:
