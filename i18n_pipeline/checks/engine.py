@@ -28,7 +28,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import astuple, dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from i18n_pipeline.checks.cache import (
     RULES_VERSION,
@@ -221,6 +221,9 @@ class _Checker:
         self.detector_key = settings_key(
             LANGUAGE_VERSION, self.source_language, sorted(self.languages), self.detect
         )
+        #: How a kept payload found under these keys begins, and one that found nothing.
+        prefix = f"{self.rules_key}|{self.detector_key}|"
+        self.payload_prefixes = (prefix, f'{prefix}{{"p":[]')
 
     def detector(self, language: str) -> LanguageDetector | None:
         """The W301 detector for a catalog in ``language``; None when it cannot be judged."""
@@ -616,9 +619,9 @@ def check_files(
 # -- a project --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Listed:
-    """A template or catalog of the project as the walk found it."""
+class _Listed(NamedTuple):
+    """A template or catalog of the project as the walk found it (a named tuple: a large
+    project has a hundred thousand of them)."""
 
     path: str  # as the file system knows it
     shown: str  # project-relative
@@ -696,10 +699,10 @@ class _Known:
         if row is None:
             return None
         size, mtime, payload = row
-        prefix = f"{checker.rules_key}|{checker.detector_key}|"
+        prefix, empty = checker.payload_prefixes
         if (size, mtime) != (listed.size, listed.mtime_ns) or not payload.startswith(prefix):
             return None
-        if not count and payload.startswith(f'{prefix}{{"p":[]'):
+        if not count and payload.startswith(empty):
             return _Outcome()  # nothing found, nothing to count: nothing to decode
         findings = FileFindings.decode(payload)
         if findings is None:
