@@ -283,22 +283,24 @@ class _Run:
         text = self._text(response)
         provenance = Provenance(url, _iso(now), response.etag, response.last_modified)
         data = stored_page(text, provenance)
-        if snap is not None and page_body(snap.data) == page_body(data):
-            self._record(
-                fetched.FetchRecord(
-                    url=url,
-                    kind=kind,
-                    article_id=article_id,
-                    language=language,
-                    path=shown,
-                    etag=response.etag,
-                    last_modified=response.last_modified,
-                    sha256=snap.sha256,
-                    fetched_at=record.fetched_at if record is not None else now,
-                    checked_at=now,
-                    aligned_sha256=record.aligned_sha256 if record is not None else None,
-                )
+
+        def record_of(digest: str, fetched_at: datetime) -> fetched.FetchRecord:
+            return fetched.FetchRecord(
+                url=url,
+                kind=kind,
+                article_id=article_id,
+                language=language,
+                path=shown,
+                etag=response.etag,
+                last_modified=response.last_modified,
+                sha256=digest,
+                fetched_at=fetched_at,
+                checked_at=now,
+                aligned_sha256=record.aligned_sha256 if record is not None else None,
             )
+
+        if snap is not None and page_body(snap.data) == page_body(data):
+            self._record(record_of(snap.sha256, record.fetched_at if record is not None else now))
             self._page(url, article_id, language, shown, "unchanged")
             return snap.data.decode("utf-8", "replace")
         if snap is not None and not ours:
@@ -309,21 +311,7 @@ class _Run:
             )
         with project_lock(config.state_dir, what="fetch"):
             atomic_write(target, data, expected=snap, shown=shown)
-            self._record(
-                fetched.FetchRecord(
-                    url=url,
-                    kind=kind,
-                    article_id=article_id,
-                    language=language,
-                    path=shown,
-                    etag=response.etag,
-                    last_modified=response.last_modified,
-                    sha256=sha256(data),
-                    fetched_at=now,
-                    checked_at=now,
-                    aligned_sha256=record.aligned_sha256 if record is not None else None,
-                )
-            )
+            self._record(record_of(sha256(data), now))
         self._page(url, article_id, language, shown, "new" if snap is None else "changed")
         return data.decode("utf-8")
 
