@@ -194,3 +194,13 @@ def _align_newlines(entry: Entry) -> None:
     if entry.msgid_plural is not None:
         entry.msgid_plural = entry.msgid_plural.replace("\n", " ")
         entry.msgstr_plural = {i: s.replace("\n", " ") for i, s in entry.msgstr_plural.items()}
+
+
+def test_every_format_flag_msgcat_knows_is_written_in_its_order() -> None:
+    """msgcat 0.21 writes ``#, c-format, java-printf-format, ruby-format`` for these."""
+    text = (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        '#, ruby-format, java-printf-format, c-format\nmsgid "a %s"\nmsgstr "b %s"\n'
+    )
+    rendered = render_po(parse_po(text.encode()))
+    assert "#, c-format, java-printf-format, ruby-format\n" in rendered

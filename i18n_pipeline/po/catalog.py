@@ -7,6 +7,41 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: The kinds of format string gettext 0.21 knows (``c`` for ``c-format``), in the order its
+#: tools write the flags and msgfmt checks them.
+FORMAT_KINDS: tuple[str, ...] = (
+    "c",
+    "objc",
+    "python",
+    "python-brace",
+    "java",
+    "java-printf",
+    "csharp",
+    "javascript",
+    "scheme",
+    "lisp",
+    "elisp",
+    "librep",
+    "ruby",
+    "sh",
+    "awk",
+    "lua",
+    "object-pascal",
+    "smalltalk",
+    "qt",
+    "qt-plural",
+    "kde",
+    "kde-kuit",
+    "boost",
+    "tcl",
+    "perl",
+    "perl-brace",
+    "php",
+    "gcc-internal",
+    "gfc-internal",
+    "ycp",
+)
+
 
 @dataclass
 class Entry:

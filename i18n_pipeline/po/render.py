@@ -29,41 +29,12 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from i18n_pipeline.po.catalog import Catalog, Entry
+from i18n_pipeline.po.catalog import FORMAT_KINDS, Catalog, Entry
 
 __all__ = ["render_po"]
 
 # Format flags in gettext 0.21's order (``format_language`` in message.c).
-_FORMATS = (
-    "c",
-    "objc",
-    "python",
-    "python-brace",
-    "java",
-    "csharp",
-    "javascript",
-    "scheme",
-    "lisp",
-    "elisp",
-    "librep",
-    "sh",
-    "awk",
-    "lua",
-    "object-pascal",
-    "smalltalk",
-    "qt",
-    "qt-plural",
-    "kde",
-    "kde-kuit",
-    "boost",
-    "tcl",
-    "perl",
-    "perl-brace",
-    "php",
-    "gcc-internal",
-    "gfc-internal",
-    "ycp",
-)
+_FORMATS = FORMAT_KINDS
 _SYNTAX_CHECKS = ("ellipsis-unicode", "space-ellipsis", "quote-unicode", "bullet-unicode")
 _ESCAPES = {
     "\a": "a",
