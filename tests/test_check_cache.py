@@ -162,3 +162,15 @@ def test_the_fresh_flag_checks_every_file_again(proj: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--fresh", "--strict", "--format", "json"])
     assert result.exit_code == 1, result.output
     assert '"W301"' in result.stdout
+
+
+def test_files_checked_a_slice_at_a_time_give_the_same_result(
+    proj: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = run(proj)
+    monkeypatch.setattr(engine, "RUN_SLICE", 2)
+    monkeypatch.setattr(engine, "LANGUAGE_VERSION", "next")
+    sliced = run(proj)
+    assert (sliced.rechecked, sliced.detected) == (6, first.detected)
+    assert summary(sliced) == summary(first)
+    assert summary(run(proj, reuse=False)) == summary(first)

@@ -73,6 +73,8 @@ Progress = Callable[[str, int, int], None]
 
 #: Rows of kept findings written to the index in one transaction.
 STORE_BATCH = 2000
+#: Files checked again per slice of a run (with their kept verdicts in memory).
+RUN_SLICE = 4000
 
 #: Below this many files one process is faster than starting workers (measured on 2 cores).
 PARALLEL_MIN_FILES = 24
@@ -834,15 +836,25 @@ def _reused_or_run(
             todo.append((number, task))
     # An article's catalogs one after the other: what is read from a msgid is remembered.
     todo.sort(key=lambda item: (item[1].article, item[1].language or ""))
-    tasks = [task for _, task in todo]
-    if known is not None:
-        tasks = known.with_verdicts(tasks, checker)
-    ran = _run(tasks, checker, options.jobs, progress)
-    for (number, _), task, outcome in zip(todo, tasks, ran, strict=True):
-        if known is not None:
-            known.keep(task, outcome)
-        outcomes[number] = replace(outcome, stored=None) if outcome.stored else outcome
+    # A slice at a time, so that the kept verdicts of a few thousand files are in memory at
+    # once, not those of a whole archive; --fresh judges every entry again.
+    for start in range(0, len(todo), RUN_SLICE):
+        part = todo[start : start + RUN_SLICE]
+        tasks = [task for _, task in part]
+        if known is not None and options.reuse:
+            tasks = known.with_verdicts(tasks, checker)
+        told = None if progress is None else _offset(progress, start, len(todo))
+        ran = _run(tasks, checker, options.jobs, told)
+        for (number, _), task, outcome in zip(part, tasks, ran, strict=True):
+            if known is not None:
+                known.keep(task, outcome)
+            outcomes[number] = replace(outcome, stored=None) if outcome.stored else outcome
     return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _offset(progress: Progress, start: int, total: int) -> Progress:
+    """``progress`` told of a slice's work as part of the whole run's."""
+    return lambda stage, done, _: progress(stage, start + done, total)
 
 
 def check_project(
