@@ -255,20 +255,29 @@ def _c_number(s: str, i: int) -> tuple[int, int]:
     return 0, i
 
 
-def _parse_c(s: str, translated: bool, objc: bool) -> _Args:
-    numbered: list[tuple[int, object]] = []
-    unnumbered: list[object] = []
-    directives = 0
+class _Positions:
+    """Arguments a format string names by number (``%1$d``) or takes in order (``%d``):
+    one string may not mix the two."""
 
-    def add(number: int, kind: object) -> None:
+    def __init__(self) -> None:
+        self.numbered: list[tuple[int, object]] = []
+        self.unnumbered: list[object] = []
+
+    def add(self, number: int, kind: object) -> None:
         if number:
-            if unnumbered:
+            if self.unnumbered:
                 raise _Invalid(_MIXED_NUMBERED)
-            numbered.append((number, kind))
+            self.numbered.append((number, kind))
         else:
-            if numbered:
+            if self.numbered:
                 raise _Invalid(_MIXED_NUMBERED)
-            unnumbered.append(kind)
+            self.unnumbered.append(kind)
+
+
+def _parse_c(s: str, translated: bool, objc: bool) -> _Args:
+    args = _Positions()
+    numbered, unnumbered, add = args.numbered, args.unnumbered, args.add
+    directives = 0
 
     i, n = 0, len(s)
     while True:
@@ -1391,19 +1400,9 @@ _BOOST_TYPES = _conversions(char="cC", any="sS", int="idouxX", float="eEfgG", pt
 
 
 def _parse_boost(s: str, translated: bool) -> _Args:
-    numbered: list[tuple[int, object]] = []
-    unnumbered: list[object] = []
+    args = _Positions()
+    numbered, unnumbered, add = args.numbered, args.unnumbered, args.add
     directives = 0
-
-    def add(number: int, kind: object) -> None:
-        if number:
-            if unnumbered:
-                raise _Invalid(_MIXED_NUMBERED)
-            numbered.append((number, kind))
-        else:
-            if numbered:
-                raise _Invalid(_MIXED_NUMBERED)
-            unnumbered.append(kind)
 
     def star(i: int, zero: str) -> int:
         j = _digits(s, i)
