@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import astuple, dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -523,15 +523,33 @@ def header_lines(data: bytes) -> dict[str, int]:
 
 def catalog_coverage(catalog: Catalog) -> _Coverage:
     """Source words by state (obsolete entries left out), as thresholds count them."""
-    total = Counts()
+    by_state = {"translated": [0, 0], "fuzzy": [0, 0], "untranslated": [0, 0]}  # units, words
     first_missing: int | None = None
     for entry in catalog.entries:
         if entry.obsolete:
             continue
-        total = total + Counts.of_unit(entry.state, count_words(entry.msgid))
-        if first_missing is None and entry.state != "translated":
+        state = entry.state
+        tally = by_state[state]
+        tally[0] += 1
+        tally[1] += _source_words(entry.msgid)
+        if first_missing is None and state != "translated":
             first_missing = entry.line or None
-    return _Coverage(total, first_missing)
+    (done, done_words), (fuzzy, fuzzy_words), (todo, todo_words) = by_state.values()
+    counts = Counts(
+        units=done + fuzzy + todo,
+        translated=done,
+        fuzzy=fuzzy,
+        untranslated=todo,
+        words=done_words + fuzzy_words + todo_words,
+        translated_words=done_words,
+        fuzzy_words=fuzzy_words,
+        untranslated_words=todo_words,
+    )
+    return _Coverage(counts, first_missing)
+
+
+#: An article's catalogs are checked one after the other: each msgid is counted once.
+_source_words = lru_cache(maxsize=4096)(count_words)
 
 
 def _run(

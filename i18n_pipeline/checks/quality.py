@@ -43,6 +43,28 @@ _URL = re.compile(
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 )
 _URL_TAIL = ".,;:!?)]}»”’\"'"
+_URL_MARKS = ("://", "www.", "mailto:", "@")  # _URL matches nothing without one of these
+_HREF_MARKS = ("href", "src")
+_CJK_MULTIPLIERS = frozenset("千万萬亿億")
+_ANY_DIGIT = re.compile(r"\d")
+
+
+def _may_have_url(text: str) -> bool:
+    return any(mark in text for mark in _URL_MARKS)
+
+
+def _may_have_href(text: str) -> bool:
+    return any(mark in text for mark in _HREF_MARKS)
+
+
+def _without_links(text: str) -> str:
+    """The text with link targets and URLs blanked out; regexes run only where one may be."""
+    if _may_have_href(text):
+        text = _HREF.sub(" ", text)
+    if _may_have_url(text):
+        text = _URL.sub(" ", text)
+    return text
+
 
 _GROUP_SEP = r"(?:[,.'’]|[ \u00a0\u202f\u2009])"
 _NUMBER = re.compile(
@@ -157,14 +179,22 @@ def markup_tokens(text: str, flags: frozenset[str] = frozenset()) -> Counter[str
     """Simple tags (attributes left out: URLs are W203's) and printf/brace placeholders,
     except in a string flagged as a format (``c-format``, …), whose directives E110 checks."""
     tokens: Counter[str] = Counter()
-    for closing, name in _TAG.findall(text):
-        tokens[f"<{closing}{name.lower()}>"] += 1  # <br/> is <br>
+    tagged = "<" in text
+    if tagged:
+        for closing, name in _TAG.findall(text):
+            tokens[f"<{closing}{name.lower()}>"] += 1  # <br/> is <br>
     if any(f.endswith("-format") and not f.startswith("no-") for f in flags):
         return tokens  # a declared format string's directives are E110's, as msgfmt checks them
-    text = _URL.sub(" ", _TAG.sub(" ", text))  # %C4%85 in a URL is no placeholder
-    if not flags & {"no-c-format", "no-python-format"}:
+    percent, brace = "%" in text, "{" in text
+    if not (percent or brace):
+        return tokens
+    if tagged:
+        text = _TAG.sub(" ", text)
+    if _may_have_url(text):
+        text = _URL.sub(" ", text)  # %C4%85 in a URL is no placeholder
+    if percent and not flags & {"no-c-format", "no-python-format"}:
         tokens.update(_PRINTF.findall(text.replace("%%", "")))
-    if "no-python-brace-format" not in flags:
+    if brace and "no-python-brace-format" not in flags:
         tokens.update(_BRACE.findall(text.replace("{{", "").replace("}}", "")))
     return tokens
 
@@ -184,10 +214,13 @@ def url_tokens(text: str, languages: tuple[str, ...] = ()) -> Counter[str]:
     """URLs, link targets and e-mail addresses. A path segment or host label naming one of
     ``languages`` stands for any of them: ``/en/`` may become ``/pl/``, ``en-us`` ``fr-fr``."""
     tokens: Counter[str] = Counter()
-    for double, single in _HREF.findall(text):
-        tokens[double or single] += 1
-    for url in _URL.findall(_HREF.sub(" ", text)):
-        tokens[url.rstrip(_URL_TAIL)] += 1
+    if _may_have_href(text):
+        for double, single in _HREF.findall(text):
+            tokens[double or single] += 1
+        text = _HREF.sub(" ", text)
+    if _may_have_url(text):
+        for url in _URL.findall(text):
+            tokens[url.rstrip(_URL_TAIL)] += 1
     if not languages:
         return tokens
     codes = "|".join(map(re.escape, languages))
@@ -214,12 +247,15 @@ def _digits(token: str) -> str:
 @lru_cache(maxsize=8192)
 def number_tokens(text: str) -> Counter[str]:
     """The numbers written in digits, in any script, whatever the locale's separators."""
-    text = _URL.sub(" ", _HREF.sub(" ", text))
+    if _ANY_DIGIT.search(text) is None:
+        return Counter()
+    text = _without_links(text)
     multiplied: Counter[str] = Counter()
-    for number, unit in _CJK_MULTIPLIED.findall(text):
-        value = float(number.replace(",", ".")) * (_CJK_UNITS | _CJK_LARGE)[unit]
-        multiplied[str(round(value))] += 1
-    text = _CJK_MULTIPLIED.sub(" ", text)
+    if not _CJK_MULTIPLIERS.isdisjoint(text):
+        for number, unit in _CJK_MULTIPLIED.findall(text):
+            value = float(number.replace(",", ".")) * (_CJK_UNITS | _CJK_LARGE)[unit]
+            multiplied[str(round(value))] += 1
+        text = _CJK_MULTIPLIED.sub(" ", text)
     return Counter(_digits(token) for token in _NUMBER.findall(text)) + multiplied
 
 
@@ -279,8 +315,9 @@ def _numbers(entry: Entry) -> list[tuple[str, str]]:
     for label, text in _forms(entry):
         have = number_tokens(text)
         missing = required - have
-        spelled = spelled_numbers(text)
-        missing = Counter({n: c for n, c in missing.items() if n not in spelled})
+        if missing:
+            spelled = spelled_numbers(text)
+            missing = Counter({n: c for n, c in missing.items() if n not in spelled})
         if not missing:
             continue
         message = f"numbers differ from the source: missing {_listing(missing)}"
