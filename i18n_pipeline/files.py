@@ -310,3 +310,41 @@ def file_stamps(folder: str, suffix: str | tuple[str, ...]) -> Iterator[tuple[st
                         yield entry.path, st.st_size, st.st_mtime_ns
                 except FileNotFoundError:
                     continue
+
+
+def sorted_stamp_keys(
+    folder: str, prefix: str, suffix: str | tuple[str, ...]
+) -> tuple[list[str], list[str]]:
+    """The files under ``folder`` whose names end with ``suffix``, hidden names skipped, as
+    two lists in the same order: each one's path below ``folder`` with ``prefix`` before it
+    (``/`` between folders), and that path's key ``"path\tsize\tmtime_ns"``.
+
+    The order is that of sorting the paths folder by folder (``a/b.po`` before ``a.po``
+    before ``a-b.po``), reached by sorting each folder's names as it is read. Each file costs
+    one ``stat``; a file or folder that vanishes during the walk is passed over."""
+    shown: list[str] = []
+    keys: list[str] = []
+
+    def visit(path: str, below: str) -> None:
+        try:
+            with os.scandir(path) as entries:
+                found = sorted(entries, key=lambda entry: entry.name)
+        except (FileNotFoundError, NotADirectoryError):
+            return
+        for entry in found:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            try:
+                if entry.is_dir():
+                    visit(entry.path, f"{below}{name}/")
+                elif name.endswith(suffix):
+                    st = entry.stat()
+                    where = f"{below}{name}"
+                    shown.append(where)
+                    keys.append(f"{where}\t{st.st_size}\t{st.st_mtime_ns}")
+            except FileNotFoundError:
+                continue
+
+    visit(folder, prefix)
+    return shown, keys

@@ -174,3 +174,27 @@ def test_files_checked_a_slice_at_a_time_give_the_same_result(
     assert (sliced.rechecked, sliced.detected) == (6, first.detected)
     assert summary(sliced) == summary(first)
     assert summary(run(proj, reuse=False)) == summary(first)
+
+
+def test_a_survey_split_between_two_processes_gives_the_same_result(
+    proj: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not engine.fork_pays():
+        pytest.skip("one processor, or no fork: the survey is never split")
+    CliRunner().invoke(main, ["sync"], catch_exceptions=False)
+    serial = run(proj)
+    monkeypatch.setattr(engine, "PARALLEL_WALK_FILES", 0)
+    split = run(proj)
+    assert (split.rechecked, split.files) == (0, serial.files)
+    assert summary(split) == summary(serial)
+    # an edited catalog (in the forked half), a changed source, a deleted catalog
+    translate(proj / "locales" / "fr" / f"{SEED}.po", "Les ouvriers défendent la grève.", count=1)
+    source = proj / "articles" / f"{SEED}.txt"
+    source.write_text(source.read_text("utf-8").replace("in 1961,", "in 1962,"), "utf-8")
+    (proj / "locales" / "fr" / f"{HARBOUR}.po").unlink()
+    split = run(proj)
+    assert split.rechecked == 1
+    monkeypatch.setattr(engine, "PARALLEL_WALK_FILES", 10**9)
+    assert summary(split) == summary(run(proj)) == summary(run(proj, reuse=False))
+    assert any(p.code == "E108" and p.path == f"locales/fr/{HARBOUR}.po" for p in split.problems)
+    assert any(p.code == "E108" and p.path == f"locales/de/{SEED}.po" for p in split.problems)

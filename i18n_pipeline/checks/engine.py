@@ -24,7 +24,7 @@ import re
 import subprocess
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import astuple, dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
@@ -44,7 +44,7 @@ from i18n_pipeline.checks.language import VERSION as LANGUAGE_VERSION
 from i18n_pipeline.checks.quality import check_entry, ignored_codes
 from i18n_pipeline.config import Config, Threshold
 from i18n_pipeline.errors import DatabaseError, InputError, PipelineError, PoSyntaxError
-from i18n_pipeline.files import file_stamps, iter_files, read_snapshot
+from i18n_pipeline.files import file_stamps, iter_files, read_snapshot, sorted_stamp_keys
 from i18n_pipeline.languages import is_known, plural_forms
 from i18n_pipeline.layout import (
     catalog_path,
@@ -63,6 +63,7 @@ from i18n_pipeline.po.plurals import (
 )
 from i18n_pipeline.store import check_cache, index
 from i18n_pipeline.store.db import ensure_schema, make_engine, read_scope, session_scope
+from i18n_pipeline.workers import fork_pays
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -638,10 +639,30 @@ def check_files(
 
 # -- a project --------------------------------------------------------------------------------
 
+#: From this many files kept in the index, a second process walks half the folders.
+PARALLEL_WALK_FILES = 20_000
+
+
+class _Folder(NamedTuple):
+    """A folder of the project's templates, or of one language's catalogs."""
+
+    language: str | None  # None for the templates
+    base: str  # as the file system knows it
+    shown: str  # project-relative
+    suffix: str
+
+
+class _Found(NamedTuple):
+    """The files of one folder in check order: project-relative paths, and their keys
+    ``"path\\tsize\\tmtime_ns"`` (a project has a hundred thousand of them: plain strings)."""
+
+    folder: _Folder
+    shown: list[str]
+    keys: list[str]
+
 
 class _Listed(NamedTuple):
-    """A template or catalog of the project as the walk found it (a named tuple: a large
-    project has a hundred thousand of them)."""
+    """A template or catalog of the project that has to be read."""
 
     path: str  # as the file system knows it
     shown: str  # project-relative
@@ -651,84 +672,186 @@ class _Listed(NamedTuple):
     mtime_ns: int
 
 
-def _walk(
-    config: Config, folder: Path, suffixes: str | tuple[str, ...]
-) -> list[tuple[str, str, str, int, int]]:
-    """``(path, shown, article id, size, mtime_ns)`` of each file under ``folder`` with one
-    of ``suffixes``, in the order :func:`iter_files` gives, at one ``stat`` per file."""
-    base, shown_base = str(folder), relative(config, folder)
-    found = []
-    for path, size, mtime in file_stamps(base, suffixes):
-        rest = path[len(base) + 1 :]
-        article = os.path.splitext(rest)[0].replace(os.sep, "/")
-        found.append((path, f"{shown_base}/{rest}", article, size, mtime))
-    found.sort(key=lambda item: item[0].split(os.sep))
-    return found
+def _listed(folder: _Folder, shown: str, key: str) -> _Listed:
+    rest = shown[len(folder.shown) + 1 :]
+    _, size, mtime = key.rsplit("\t", 2)
+    path = os.path.join(folder.base, *rest.split("/"))
+    return _Listed(path, shown, folder.language, rest[: -len(folder.suffix)], int(size), int(mtime))
 
 
-def _project_files(config: Config) -> list[_Listed]:
-    """Every template, then every catalog of each configured language."""
-    listed = [
-        _Listed(path, shown, None, article, size, mtime)
-        for path, shown, article, size, mtime in _walk(config, config.templates, ".pot")
-    ]
+def _folders(config: Config) -> list[_Folder]:
+    """The templates' folder, then each configured language's."""
+    out = [_Folder(None, str(config.templates), relative(config, config.templates), ".pot")]
     for code in config.codes:
-        listed += (
-            _Listed(path, shown, code, article, size, mtime)
-            for path, shown, article, size, mtime in _walk(config, config.catalogs / code, ".po")
+        folder = config.catalogs / code
+        out.append(_Folder(code, str(folder), relative(config, folder), ".po"))
+    return out
+
+
+class _Survey(NamedTuple):
+    """Some of the project's folders walked and compared with the index: their files; the
+    keys of those whose kept findings no longer hold (same path, size and mtime, same rules
+    and settings: they hold); the articles with a file the index last saw otherwise, or
+    not at all; and how many files have findings that hold."""
+
+    found: list[_Found]
+    unfresh: set[str]
+    touched: set[str]
+    fresh: int
+
+
+def _survey(
+    engine: Engine | None, folders: Sequence[_Folder], prefix: str, *, reuse: bool, stale: bool
+) -> _Survey:
+    """Walk ``folders`` and compare each file's key with the index's two sets of keys (the
+    findings kept, the files as last ingested): a set difference finds the few that differ
+    without a step per file. Without an index, or one that cannot be read, every file is
+    to be checked and every article is touched."""
+    found = [_Found(f, *sorted_stamp_keys(f.base, f"{f.shown}/", f.suffix)) for f in folders]
+    on_disk: set[str] = set()
+    for part in found:
+        on_disk.update(part.keys)
+    under = [f"{f.shown}/" for f in folders]
+    kept: set[str] = set()
+    stamps: set[str] | None = None
+    if engine is not None and (reuse or stale):
+        try:
+            with read_scope(engine) as session:
+                if reuse:
+                    kept = check_cache.keys(session, prefix, under)
+                if stale:
+                    stamps = index.stamp_keys(session, None, under=under)
+        except DatabaseError:
+            kept, stamps = set(), None
+    unfresh = on_disk - kept
+    touched: set[str] = set()
+    if stale:
+        differ = on_disk if stamps is None else on_disk.symmetric_difference(stamps)
+        for key in differ:
+            shown = key.rsplit("\t", 2)[0]
+            for folder, start in zip(folders, under, strict=True):
+                if shown.startswith(start) and shown.endswith(folder.suffix):
+                    touched.add(shown[len(start) : -len(folder.suffix)])
+                    break
+    return _Survey(found, unfresh, touched, len(on_disk) - len(unfresh))
+
+
+def _survey_in_child(
+    url: str, folders: Sequence[_Folder], prefix: str, reuse: bool, stale: bool
+) -> _Survey:
+    engine = make_engine(url)  # the parent's connections stay the parent's
+    try:
+        return _survey(engine, folders, prefix, reuse=reuse, stale=stale)
+    finally:
+        engine.dispose()
+
+
+class _Surveyor:
+    """The survey of a project's folders. With ``parallel``, a forked process takes half
+    of them, from its own connection, while this one reads the rest of what the check
+    needs; :meth:`result` surveys this process's half and waits for the other."""
+
+    def __init__(
+        self,
+        engine: Engine | None,
+        folders: Sequence[_Folder],
+        prefix: str,
+        *,
+        reuse: bool,
+        stale: bool,
+        parallel: bool,
+    ) -> None:
+        self.engine, self.folders, self.prefix = engine, list(folders), prefix
+        self.reuse, self.stale = reuse, stale
+        self._pool: ProcessPoolExecutor | None = None
+        self._theirs: Future[_Survey] | None = None
+        if parallel and engine is not None and len(self.folders) > 1 and fork_pays():
+            import multiprocessing
+
+            half = len(self.folders) // 2  # the templates stay here, with the rest to read
+            self.folders, theirs = self.folders[:half], self.folders[half:]
+            url = engine.url.render_as_string(hide_password=False)
+            context = multiprocessing.get_context("fork")
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            self._theirs = self._pool.submit(
+                _survey_in_child, url, theirs, prefix, self.reuse, self.stale
+            )
+
+    def result(self) -> _Survey:
+        mine = _survey(self.engine, self.folders, self.prefix, reuse=self.reuse, stale=self.stale)
+        if self._theirs is None or self._pool is None:
+            return mine
+        with self._pool:
+            theirs = self._theirs.result()
+        return _Survey(
+            mine.found + theirs.found,
+            mine.unfresh | theirs.unfresh,
+            mine.touched | theirs.touched,
+            mine.fresh + theirs.fresh,
         )
-    return listed
 
 
 @dataclass
 class _Known:
-    """What the index knows that spares a check work: the findings of files as they were
-    checked, the fingerprints of sources as they were read, each article's fingerprint and
-    files as last ingested, and its metadata."""
+    """What the index knows that spares a check work, beside what the survey compares:
+    the findings of files that hold any (or every payload, when words are counted), the
+    fingerprints of sources as they were read, each article's fingerprint as last
+    ingested, and its metadata."""
 
     engine: Engine
-    cache: dict[str, tuple[int, int, str]]
-    fingerprints: dict[str, str]
-    files: dict[str, tuple[int, int]]
-    meta: dict[str, tuple[str | None, tuple[str, ...], str | None]]
+    prefixes: tuple[str, str]  # how a payload kept under these rules begins, and an empty one
+    kept: int = 0  # rows in the cache
+    findings: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+    sources: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, tuple[str | None, tuple[str, ...], str | None]] = field(default_factory=dict)
     rows: list[tuple[str, int, int, str, str]] = field(default_factory=list)  # to store
+    seen: int = 0  # rows of files of this run
 
     @classmethod
-    def read(cls, config: Config) -> _Known | None:
+    def open(cls, config: Config, checker: _Checker) -> _Known | None:
         """None when the index cannot be opened: the check then does all the work."""
         try:
             engine = make_engine(config.database_url)
             ensure_schema(engine)
             with read_scope(engine) as session:
-                return cls(
-                    engine,
-                    check_cache.load(session),
-                    index.article_fingerprints(session),
-                    index.catalog_file_stats(session),
-                    index.article_meta(session),
-                )
+                kept = check_cache.count(session)
         except DatabaseError:
             return None
+        return cls(engine, checker.payload_prefixes, kept)
 
-    def reusable(
-        self, listed: _Listed, checker: _Checker, *, check: bool, count: bool
-    ) -> _Outcome | None:
-        """The outcome stored for a file that is as it was checked, under the same rules and
-        settings; None when it must be checked again."""
-        row = self.cache.get(listed.shown)
+    def read(self, config: Config, *, reuse: bool, count: bool, stale: bool) -> _Known | None:
+        """Read what this run needs; None when the index cannot be read."""
+        prefix, empty = self.prefixes
+        try:
+            with read_scope(self.engine) as session:
+                if reuse:  # every payload when words are counted; else those with findings
+                    self.findings = check_cache.load(
+                        session, prefix, unless=None if count else empty
+                    )
+                if stale or count:
+                    from i18n_pipeline.pipeline import fingerprint
+
+                    settings = f"{fingerprint(config, b'')}|"
+                    self.sources = check_cache.load(session, settings)
+                    self.fingerprints = index.article_fingerprints(session)
+                if count:
+                    self.meta = index.article_meta(session)
+        except DatabaseError:
+            return None
+        return self
+
+    def reused(self, shown: str, *, check: bool, count: bool) -> _Outcome | None:
+        """The outcome kept for a file whose findings still hold; None when it must be
+        checked again after all (its payload cannot be read)."""
+        row = self.findings.get(shown)
         if row is None:
-            return None
-        size, mtime, payload = row
-        prefix, empty = checker.payload_prefixes
-        if (size, mtime) != (listed.size, listed.mtime_ns) or not payload.startswith(prefix):
-            return None
-        if not count and payload.startswith(empty):
-            return _Outcome()  # nothing found, nothing to count: nothing to decode
-        findings = FileFindings.decode(payload)
+            return _Outcome()  # nothing found, and words are not counted
+        findings = FileFindings.decode(row[2])
         if findings is None:
             return None
         problems = tuple(
-            Problem(listed.shown, line, severity, code, message)
+            Problem(shown, line, severity, code, message)
             for line, severity, code, message in findings.problems
         )
         stored = findings.coverage
@@ -737,27 +860,18 @@ class _Known:
 
     def with_verdicts(self, tasks: list[_Task], checker: _Checker) -> list[_Task]:
         """The tasks, each with the verdicts kept for its file under the same detector."""
-        same = [
-            t.shown
-            for t in tasks
-            if t.check
-            and t.shown in self.cache
-            and detector_of(self.cache[t.shown][2]) == checker.detector_key
-        ]
-        if not same:
-            return tasks
         try:
             with read_scope(self.engine) as session:
-                kept = check_cache.load_verdicts(session, same)
+                kept = check_cache.load_rows(session, [t.shown for t in tasks if t.check])
         except DatabaseError:
             return tasks
+        self.seen += len(kept)
         out = []
         for task in tasks:
-            findings = (
-                FileFindings.decode(self.cache[task.shown][2], kept[task.shown])
-                if (task.shown in kept)
-                else None
-            )
+            row = kept.get(task.shown)
+            findings = None
+            if row is not None and detector_of(row[0]) == checker.detector_key:
+                findings = FileFindings.decode(*row)
             out.append(replace(task, verdicts=findings.verdicts) if findings else task)
         return out
 
@@ -770,46 +884,55 @@ class _Known:
             if len(self.rows) >= STORE_BATCH:
                 self.store(None)
 
-    def store(self, listed: set[str] | None) -> None:
+    def store(self, listed: Callable[[], set[str]] | None) -> None:
         """Write the rows kept; with ``listed`` (every path of a complete run), forget the
         others. A cache that cannot be written costs the next run time, never this run its
         result, so a busy or read-only index is left as it is."""
-        gone = [path for path in self.cache if path not in listed] if listed is not None else []
         rows, self.rows = self.rows, []
-        if not rows and not gone:
-            return
         try:
+            gone: list[str] = []
+            if listed is not None and self.kept > self.seen:  # some rows may not be this run's
+                with read_scope(self.engine) as session:
+                    gone = sorted(check_cache.paths(session) - listed())
+            if not rows and not gone:
+                return
             with session_scope(self.engine) as session:
                 check_cache.save(session, rows, gone)
         except DatabaseError:
             pass
 
     def unchanged_articles(
-        self, config: Config, listed: Sequence[_Listed]
+        self, config: Config, survey: _Survey
     ) -> tuple[frozenset[str], list[Path], set[str]]:
         """The articles ingest would skip: source and settings as last ingested (the
-        source's fingerprint is read again only when the file changed), and every template
-        and catalog of theirs as the index last saw it. Also the sources of the others, and
-        the shown paths of all sources."""
+        source's fingerprint is read again only when the file changed), a template on
+        disk, and every template and catalog of theirs as the index last saw it. Also the
+        sources of the others, and the shown paths of all sources."""
         from i18n_pipeline.pipeline import fingerprint
         from i18n_pipeline.read import FORMATS
 
-        stats = {f.shown: (f.size, f.mtime_ns) for f in listed}
         settings = fingerprint(config, b"")
-        templates = relative(config, config.templates)
-        catalogs = relative(config, config.catalogs)
-        sources: dict[str, tuple[str, str, int, int]] = {}
-        for path, shown, article, size, mtime in _walk(config, config.sources, tuple(FORMATS)):
-            sources[article] = (path, shown, size, mtime)
+        templates = next((p for p in survey.found if p.folder.language is None), None)
+        with_template = set()
+        if templates is not None:
+            start = len(templates.folder.shown) + 1
+            with_template = {shown[start : -len(".pot")] for shown in templates.shown}
+        sources: dict[str, tuple[str, str]] = {}
         unchanged = set()
-        for article, (path, shown, size, mtime) in sources.items():
+        base, shown_base = str(config.sources), relative(config, config.sources)
+        for path, size, mtime in file_stamps(base, tuple(FORMATS)):
+            rest = path[len(base) + 1 :].replace(os.sep, "/")
+            article, shown = os.path.splitext(rest)[0], f"{shown_base}/{rest}"
+            sources[article] = (path, shown)
             previous = self.fingerprints.get(article)
             if previous is None:
                 continue
-            row = self.cache.get(shown)
+            row = self.sources.get(shown)
             digest = None
-            if row is not None and row[:2] == (size, mtime) and row[2].startswith(f"{settings}|"):
-                digest = row[2].split("|", 1)[1]
+            if row is not None:
+                self.seen += 1
+                if row[:2] == (size, mtime):
+                    digest = row[2].split("|", 1)[1]
             if digest is None:
                 try:
                     with open(path, "rb") as handle:
@@ -817,57 +940,61 @@ class _Known:
                 except OSError:
                     continue
                 self.rows.append((shown, size, mtime, f"{settings}|{digest}", "{}"))
-            if digest != previous:
-                continue
-            template = f"{templates}/{article}.pot"
-            paths = [f"{catalogs}/{code}/{article}.po" for code in config.codes]
-            if (
-                self.files.get(template) == stats.get(template)
-                and template in stats
-                and all(self.files.get(p) == stats.get(p) for p in paths)
-            ):
+            if digest == previous and article in with_template and article not in survey.touched:
                 unchanged.add(article)
-        others = [Path(s[0]) for article, s in sources.items() if article not in unchanged]
-        return frozenset(unchanged), others, {s[1] for s in sources.values()}
+        others = sorted(
+            (Path(path) for article, (path, _) in sources.items() if article not in unchanged),
+            key=lambda p: p.parts,
+        )
+        return frozenset(unchanged), others, {shown for _, shown in sources.values()}
 
 
 def _reused_or_run(
-    listed: Sequence[_Listed],
-    flags: Sequence[tuple[bool, bool]],
+    survey: _Survey,
+    wanted: Callable[[_Folder, str], tuple[bool, bool]],
     checker: _Checker,
     known: _Known | None,
     options: CheckOptions,
     progress: Progress | None,
-) -> list[_Outcome]:
-    """Each file's outcome, in order: stored ones where the file is unchanged, the others
-    checked (in worker processes when there are many). ``flags``: check it, count it."""
-    outcomes: list[_Outcome | None] = [None] * len(listed)
-    todo: list[tuple[int, _Task]] = []
-    for number, (found, (check, count)) in enumerate(zip(listed, flags, strict=True)):
-        reused = None
-        if known is not None and options.reuse:
-            reused = known.reusable(found, checker, check=check, count=count)
-        if reused is not None:
-            outcomes[number] = reused
-        else:
-            task = _Task(Path(found.path), found.shown, found.language, check, count, found.article)
-            todo.append((number, task))
+) -> Iterator[tuple[_Folder, str, _Outcome]]:
+    """The outcome of each file wanted that found or counted something: first those kept
+    for files whose findings still hold, then those of the others, checked (in worker
+    processes when there are many). ``wanted`` says, for a folder and a file of it,
+    whether to check it and whether to count its words."""
+    todo: list[tuple[_Task, _Folder]] = []
+    reuse = known is not None and options.reuse
+    unfresh = survey.unfresh
+    findings = known.findings if known is not None else {}
+    for part in survey.found:
+        for shown, key in zip(part.shown, part.keys, strict=True):
+            if reuse and key not in unfresh and shown not in findings:
+                continue  # unchanged, nothing found, nothing to count (or not wanted)
+            check, count = wanted(part.folder, shown)
+            if not (check or count):
+                continue
+            if reuse and known is not None and key not in unfresh:
+                reused = known.reused(shown, check=check, count=count)
+                if reused is not None:
+                    yield part.folder, shown, reused
+                    continue
+            listed = _listed(part.folder, shown, key)
+            task = _Task(Path(listed.path), shown, listed.language, check, count, listed.article)
+            todo.append((task, part.folder))
     # An article's catalogs one after the other: what is read from a msgid is remembered.
-    todo.sort(key=lambda item: (item[1].article, item[1].language or ""))
+    todo.sort(key=lambda item: (item[0].article, item[0].language or ""))
     # A slice at a time, so that the kept verdicts of a few thousand files are in memory at
     # once, not those of a whole archive; --fresh judges every entry again.
     for start in range(0, len(todo), RUN_SLICE):
-        part = todo[start : start + RUN_SLICE]
-        tasks = [task for _, task in part]
-        if known is not None and options.reuse:
+        part_todo = todo[start : start + RUN_SLICE]
+        tasks = [task for task, _ in part_todo]
+        if reuse and known is not None:
             tasks = known.with_verdicts(tasks, checker)
         told = None if progress is None else _offset(progress, start, len(todo))
         ran = _run(tasks, checker, options.jobs, told)
-        for (number, _), task, outcome in zip(part, tasks, ran, strict=True):
+        for (_, folder), task, outcome in zip(part_todo, tasks, ran, strict=True):
             if known is not None:
                 known.keep(task, outcome)
-            outcomes[number] = replace(outcome, stored=None) if outcome.stored else outcome
-    return [outcome for outcome in outcomes if outcome is not None]
+            yield folder, task.shown, (replace(outcome, stored=None) if outcome.stored else outcome)
 
 
 def _offset(progress: Progress, start: int, total: int) -> Progress:
@@ -890,39 +1017,62 @@ def check_project(
         detect=options.wrong_language is not False,
         rules={lang.code: lang.plural_forms for lang in config.languages},
     )
-
-    def wanted(shown: str) -> bool:
-        return options.only is None or shown in options.only
-
-    every = _project_files(config)
     count = options.thresholds and bool(config.thresholds)  # words only count for thresholds
-    listed = [
-        f
-        for f in every
-        if (f.language is None or f.language in codes) and (wanted(f.shown) or count)
-    ]
-    flags = [(wanted(f.shown), count) for f in listed]
-    known = _Known.read(config)
-    outcomes = _reused_or_run(listed, flags, checker, known, options, progress)
+    selected = set(codes)
+
+    def wanted(folder: _Folder, shown: str) -> tuple[bool, bool]:
+        if folder.language is not None and folder.language not in selected:
+            return False, False
+        return options.only is None or shown in options.only, count
+
+    known = _Known.open(config, checker)
+    reuse = known is not None and options.reuse
+    surveyor = _Surveyor(
+        None if known is None else known.engine,
+        _folders(config),
+        checker.payload_prefixes[0],
+        reuse=reuse,
+        stale=options.stale or count,
+        parallel=known is not None and known.kept >= PARALLEL_WALK_FILES,
+    )
+    if known is not None:
+        known = known.read(config, reuse=reuse, count=count, stale=options.stale)
+    survey = surveyor.result()
+    if known is not None:
+        known.seen += survey.fresh
 
     result = CheckResult()
     coverage: dict[tuple[str | None, str], _Coverage] = {}
-    for found, (check, _), outcome in zip(listed, flags, outcomes, strict=True):
+    missing: set[str] = set()
+    for folder, shown, outcome in _reused_or_run(survey, wanted, checker, known, options, progress):
         if outcome.missing:
+            missing.add(shown)
             continue
-        if check:
-            result.files.append(found.shown)
-            result.problems.extend(outcome.problems)
+        result.problems.extend(outcome.problems)
         if outcome.coverage is not None:
-            coverage[(found.language, found.article)] = outcome.coverage
+            article = shown[len(folder.shown) + 1 : -len(folder.suffix)]
+            coverage[(folder.language, article)] = outcome.coverage
         result.detected += outcome.detected
         result.rechecked += outcome.rechecked
+    for part in survey.found:
+        if part.folder.language is None or part.folder.language in selected:
+            result.files += (
+                s
+                for s in part.shown
+                if (options.only is None or s in options.only) and s not in missing
+            )
     unchanged: frozenset[str] = frozenset()
     others: list[Path] | None = None  # the sources to plan; None: all of them
     if known is not None:
-        unchanged, others, source_paths = known.unchanged_articles(config, every)
-        complete = options.only is None and not options.languages
-        known.store({f.shown for f in every} | source_paths if complete else None)
+        source_paths: set[str] | None = None
+        if options.stale or count:
+            unchanged, others, source_paths = known.unchanged_articles(config, survey)
+        complete = options.only is None and not options.languages and source_paths is not None
+        known.store(
+            (lambda: {s for part in survey.found for s in part.shown} | (source_paths or set()))
+            if complete
+            else None
+        )
     if options.stale and others != []:
         result.problems.extend(_stale_problems(config, codes, options, checker, others))
     if count:
@@ -930,7 +1080,7 @@ def check_project(
         result.problems.extend(
             _threshold_problems(config, codes, coverage, checker, options.only, meta)
         )
-    order = {path: index for index, path in enumerate(result.files)}
+    order = {path: number for number, path in enumerate(result.files)}
     result.problems.sort(key=lambda p: order.get(p.path, len(order)))
     return result
 

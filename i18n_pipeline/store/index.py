@@ -23,6 +23,7 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    or_,
     select,
     update,
 )
@@ -629,8 +630,12 @@ class IndexedFile:
     sha256: str
 
 
-def stamp_keys(session: Session, languages: Sequence[str]) -> set[str]:
-    """``"path\tsize\tmtime_ns"`` of every file of these languages the index has seen:
+def stamp_keys(
+    session: Session, languages: Sequence[str] | None, *, under: Sequence[str] = ()
+) -> set[str]:
+    """``"path\tsize\tmtime_ns"`` of every file of these languages (None: of every
+    language, and the templates; ``under``: only paths that begin with one of those) the
+    index has seen:
     a file on disk with the same key is as the index saw it. The keys are made by the
     database, so reading them costs one short string per file."""
     key = (
@@ -640,7 +645,11 @@ def stamp_keys(session: Session, languages: Sequence[str]) -> set[str]:
         + "\t"
         + cast(CatalogFileRow.mtime_ns, String)
     )
-    query = select(key).where(CatalogFileRow.language.in_(languages))
+    query = select(key)
+    if languages is not None:
+        query = query.where(CatalogFileRow.language.in_(languages))
+    if under:
+        query = query.where(or_(*(func.substr(CatalogFileRow.path, 1, len(u)) == u for u in under)))
     return set(session.connection().execute(query).scalars())
 
 
