@@ -44,7 +44,13 @@ from i18n_pipeline.checks.language import VERSION as LANGUAGE_VERSION
 from i18n_pipeline.checks.quality import check_entry, ignored_codes
 from i18n_pipeline.config import Config, Threshold
 from i18n_pipeline.errors import DatabaseError, InputError, PipelineError, PoSyntaxError
-from i18n_pipeline.files import file_stamps, iter_files, read_snapshot, sorted_stamp_keys
+from i18n_pipeline.files import (
+    close_inherited_locks,
+    file_stamps,
+    iter_files,
+    read_snapshot,
+    sorted_stamp_keys,
+)
 from i18n_pipeline.languages import is_known, plural_forms
 from i18n_pipeline.layout import (
     catalog_path,
@@ -63,7 +69,7 @@ from i18n_pipeline.po.plurals import (
 )
 from i18n_pipeline.store import check_cache, index
 from i18n_pipeline.store.db import ensure_schema, make_engine, read_scope, session_scope
-from i18n_pipeline.workers import fork_pays
+from i18n_pipeline.workers import available_cpus, can_fork, fork_pays
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -553,18 +559,62 @@ def catalog_coverage(catalog: Catalog) -> _Coverage:
 _source_words = lru_cache(maxsize=4096)(count_words)
 
 
+class _Workers:
+    """Where tasks are checked: worker processes when there are many files (started once
+    for a whole run, each with its own copy of the checker), else this process."""
+
+    def __init__(self, checker: _Checker, jobs: int | None, total: int) -> None:
+        self.checker = checker
+        self.count = jobs if jobs is not None else available_cpus()
+        self.pool: ProcessPoolExecutor | None = None
+        if self.count > 1 and total >= PARALLEL_MIN_FILES and can_fork():
+            import multiprocessing
+
+            self.pool = ProcessPoolExecutor(
+                max_workers=self.count,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_start_worker,
+                initargs=(checker,),
+            )
+
+    def run(self, tasks: Sequence[_Task], progress: Progress | None) -> Iterator[_Outcome]:
+        """The outcome of each task, in order."""
+        if self.pool is None:
+            yield from _reported(map(self.checker.run, tasks), len(tasks), progress)
+            return
+        chunk = max(1, len(tasks) // (self.count * 16))  # small chunks: file sizes vary a lot
+        outcomes = self.pool.map(_check_in_worker, tasks, chunksize=chunk)
+        yield from _reported(outcomes, len(tasks), progress)
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
+#: The checker of a worker process, set when it starts.
+_worker_checker: _Checker | None = None
+
+
+def _start_worker(checker: _Checker) -> None:
+    global _worker_checker
+    close_inherited_locks()
+    _worker_checker = checker
+
+
+def _check_in_worker(task: _Task) -> _Outcome:
+    assert _worker_checker is not None
+    return _worker_checker.run(task)
+
+
 def _run(
     tasks: Sequence[_Task], checker: _Checker, jobs: int | None, progress: Progress | None
 ) -> Iterator[_Outcome]:
     """The outcome of each task, in order; spread over processes when there are many."""
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers > 1 and len(tasks) >= PARALLEL_MIN_FILES:
-        chunk = max(1, len(tasks) // (workers * 16))  # small chunks: file sizes vary a lot
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            outcomes = pool.map(checker.run, tasks, chunksize=chunk)
-            yield from _reported(outcomes, len(tasks), progress)
-    else:
-        yield from _reported(map(checker.run, tasks), len(tasks), progress)
+    with _Workers(checker, jobs, len(tasks)) as workers:
+        yield from workers.run(tasks, progress)
 
 
 def _reported(
@@ -984,17 +1034,19 @@ def _reused_or_run(
     todo.sort(key=lambda item: (item[0].article, item[0].language or ""))
     # A slice at a time, so that the kept verdicts of a few thousand files are in memory at
     # once, not those of a whole archive; --fresh judges every entry again.
-    for start in range(0, len(todo), RUN_SLICE):
-        part_todo = todo[start : start + RUN_SLICE]
-        tasks = [task for task, _ in part_todo]
-        if reuse and known is not None:
-            tasks = known.with_verdicts(tasks, checker)
-        told = None if progress is None else _offset(progress, start, len(todo))
-        ran = _run(tasks, checker, options.jobs, told)
-        for (_, folder), task, outcome in zip(part_todo, tasks, ran, strict=True):
-            if known is not None:
-                known.keep(task, outcome)
-            yield folder, task.shown, (replace(outcome, stored=None) if outcome.stored else outcome)
+    with _Workers(checker, options.jobs, len(todo)) as workers:
+        for start in range(0, len(todo), RUN_SLICE):
+            part_todo = todo[start : start + RUN_SLICE]
+            tasks = [task for task, _ in part_todo]
+            if reuse and known is not None:
+                tasks = known.with_verdicts(tasks, checker)
+            told = None if progress is None else _offset(progress, start, len(todo))
+            ran = workers.run(tasks, told)
+            for (_, folder), task, outcome in zip(part_todo, tasks, ran, strict=True):
+                if known is not None:
+                    known.keep(task, outcome)
+                kept = replace(outcome, stored=None) if outcome.stored else outcome
+                yield folder, task.shown, kept
 
 
 def _offset(progress: Progress, start: int, total: int) -> Progress:
