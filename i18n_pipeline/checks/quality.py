@@ -67,6 +67,10 @@ def _without_links(text: str) -> str:
 
 
 _GROUP_SEP = r"(?:[,.'’]|[ \u00a0\u202f\u2009])"
+#: Where numbers may be: runs of digits and separators, with the character before them
+#: (what _NUMBER looks behind at). _NUMBER finds in the runs what it finds in the text, and
+#: a search for runs skips the rest of the text quickly.
+_NUMBER_RUN = re.compile(r"[.,]?\d[\d.,'’ \u00a0\u202f\u2009]*")
 _NUMBER = re.compile(
     rf"(?<![\d.,])\d{{1,3}}(?:{_GROUP_SEP}\d{{3}})+(?:[.,]\d+)?(?!\d)"  # 1,000 1.000 1 000
     r"|\d+(?:[.,]\d+)*"  # 1961, 3.5, 3,5
@@ -221,11 +225,17 @@ def url_tokens(text: str, languages: tuple[str, ...] = ()) -> Counter[str]:
     if _may_have_url(text):
         for url in _URL.findall(text):
             tokens[url.rstrip(_URL_TAIL)] += 1
-    if not languages:
+    if not languages or not tokens:
         return tokens
-    codes = "|".join(map(re.escape, languages))
-    segment = re.compile(rf"(?<=[/.])(?:{codes})(?:[-_][A-Za-z]{{2,4}})?(?=[/.?#]|$)", re.I)
+    segment = _language_segment(languages)
     return Counter({segment.sub("{lang}", url): n for url, n in tokens.items()})
+
+
+@lru_cache(maxsize=64)
+def _language_segment(languages: tuple[str, ...]) -> re.Pattern[str]:
+    """A path segment or host label that names one of ``languages`` (``/en/``, ``fr-fr.``)."""
+    codes = "|".join(map(re.escape, languages))
+    return re.compile(rf"(?<=[/.])(?:{codes})(?:[-_][A-Za-z]{{2,4}})?(?=[/.?#]|$)", re.I)
 
 
 def _urls(entry: Entry, languages: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -256,7 +266,10 @@ def number_tokens(text: str) -> Counter[str]:
             value = float(number.replace(",", ".")) * (_CJK_UNITS | _CJK_LARGE)[unit]
             multiplied[str(round(value))] += 1
         text = _CJK_MULTIPLIED.sub(" ", text)
-    return Counter(_digits(token) for token in _NUMBER.findall(text)) + multiplied
+    found = Counter(
+        _digits(token) for run in _NUMBER_RUN.findall(text) for token in _NUMBER.findall(run)
+    )
+    return found + multiplied if multiplied else found
 
 
 def _cjk_value(run: str) -> int:
