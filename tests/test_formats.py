@@ -569,6 +569,87 @@ _LISP_PRINTF_PAIRS = [
     ("%2$d %1$s", "%s %d"),
 ]
 
+_GCC_INTERNAL_PAIRS = [
+    ("%d files", "%d fichiers"),
+    ("%d of %s", "%s of %d"),
+    ("%d of %s", "%2$s of %1$d"),
+    ("%d of %s", "%2$s of"),
+    ("%d of %s", "%1$d of"),
+    ("%s", "%1$s %3$s"),
+    ("%2$s", "%2$s"),
+    ("%d", "%1$d %1$s"),
+    ("%d", "%0$d"),
+    ("%d", "%1$d %d"),
+    ("%u", "%x"),
+    ("%d", "%u"),
+    ("%ld", "%lld"),
+    ("%ld", "%wd"),
+    ("%wd", "%lwd"),
+    ("%d", "%llld"),
+    ("%qs", "%s"),
+    ("%qs", "%qqs"),
+    ("%+#D", "%+D"),
+    ("%D", "%J"),
+    ("%D", "%F"),
+    ("%E %T %A %V", "%E %T %A %V"),
+    ("%C %O %Q %L", "%C %Q %O %L"),
+    ("%P", "%d"),
+    ("%H %K %p %c", "%H %K %p %c"),
+    ("%.*s", "%.*s"),
+    ("%.*s", "%s"),
+    ("%.5s", "%s"),
+    ("%s", "%.5d"),
+    ("%s", "%.5"),
+    ("%s", "%.*d"),
+    ("%s", "%.x"),
+    ("%d %s", "%2$.*1$s"),
+    ("%d %s", "%2$.*2$s"),
+    ("%d %s", "%.*1$s"),
+    ("%d %s", "%2$.*0$s"),
+    ("%s %< %> %' %%", "%s"),
+    ("%m", "%m"),
+    ("%d %m", "%d"),
+    ("%d", "%d %m"),
+    ("%d", "%y"),
+    ("%d", "%ä"),
+    ("%d", "%\t"),
+    ("%d", "%"),
+    ("%d", "%q"),
+    ("%d", "%qm"),
+]
+
+_GFC_INTERNAL_PAIRS = [
+    ("%d files", "%d fichiers"),
+    ("%d of %s", "%s of %d"),
+    ("%d of %s", "%2$s of %1$d"),
+    ("%d of %s", "%2$s of"),
+    ("%d of %s", "%1$d of"),
+    ("%d", "%d %d"),
+    ("%d", "%i"),
+    ("%d", "%u"),
+    ("%ld", "%li"),
+    ("%lu", "%u"),
+    ("%c %s %L", "%c %s %L"),
+    ("%L", "%s"),
+    ("%C %d", "%d"),
+    ("%d", "%C %d"),
+    ("%C %d", "%2$d %1$C"),
+    ("%2$s %1$d", "%d %s"),
+    ("%s", "%2$s"),
+    ("%d", "%1$d %1$s"),
+    ("%d", "%1$d %1$d"),
+    ("%d", "%0$d"),
+    ("%d", "%2$s %d"),
+    ("%d %%", "%d"),
+    ("%d", "%x"),
+    ("%d", "%lx"),
+    ("%d", "%lC"),
+    ("%d", "%l"),
+    ("%d", "%"),
+    ("%d", "%ä"),
+    ("%d", "%\t"),
+]
+
 _PRINTF_KINDS = ("awk", "tcl", "php", "lua", "javascript", "object-pascal")
 
 
@@ -598,6 +679,8 @@ _GROUPS: dict[str, tuple[str, list[Case]]] = {
     "ruby": ("en", _single("ruby", _RUBY_PAIRS)),
     "elisp": ("en", _single("elisp", _LISP_PRINTF_PAIRS)),
     "librep": ("en", _single("librep", _LISP_PRINTF_PAIRS)),
+    "gcc-internal": ("en", _single("gcc-internal", _GCC_INTERNAL_PAIRS)),
+    "gfc-internal": ("en", _single("gfc-internal", _GFC_INTERNAL_PAIRS)),
     "plural-en": (
         "en",
         _plural_cases("c", "%d files", [("un fichier", "%d fichiers")])
@@ -639,6 +722,14 @@ _GROUPS: dict[str, tuple[str, list[Case]]] = {
         + _plural_cases("ruby", "%<n>d files", [("%<n>d file", "files")])
         + _plural_cases("elisp", "%d files", [("one file", "%d files")])
         + _plural_cases("librep", "%d files", [("%d file", "%s files")])
+        + _plural_cases("gcc-internal", "%d files", [("one file", "%d files")])
+        + _plural_cases("gcc-internal", "%qs: %d", [("%qs", "%qs: %d")])
+        + _plural_cases("gcc-internal", "%qs: %d", [("%d", "%qs: %d")])
+        + _plural_cases("gcc-internal", "%d: %m", [("one", "%d")])
+        + _plural_cases("gfc-internal", "%d files", [("one file", "%d files")])
+        + _plural_cases("gfc-internal", "%d files at %L", [("%d", "%d files at %L")])
+        + _plural_cases("gfc-internal", "%d files at %L", [("%L", "%d files at %L")])
+        + _plural_cases("gfc-internal", "%d files at %C", [("one", "%d files")])
         + [
             (("c-format", "range: 0..1"), "%d file", "%d files", ("un", "deux")),
             (("c-format", "range: 2..2"), "%d file", "%d files", ("un", "deux")),

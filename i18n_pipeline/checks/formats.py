@@ -140,6 +140,8 @@ class _Args:
     named: dict[str, object] = field(default_factory=dict)
     directives: int = 0
     simple: bool = True
+    #: GCC's ``%m`` (errno) or GFC's ``%C`` (the current locus) is used.
+    special: bool = False
 
 
 def _numbered_to_list(numbered: list[tuple[int, object]]) -> list[object]:
@@ -1788,6 +1790,217 @@ def _parse_lisp_printf(s: str, types: dict[str, str | None], flags: str, star: b
     return _Args(named=_merge_types(args, None))
 
 
+# --- GCC and GFC internal -----------------------------------------------------------------
+
+_GCC_TYPES: dict[str, object] = {
+    "c": "char",
+    "s": "string",
+    "p": "pointer",
+    "H": "location",
+    "J": "decl",
+    "K": "statement",
+    "D": "decl",
+    "F": "funcdecl",
+    "T": "type",
+    "E": "expression",
+    "A": "argument",
+    "C": "code",
+    "L": "languages",
+    "O": "binop",
+    "P": "funcparam",
+    "Q": "assop",
+    "V": "cv",
+}
+_GCC_SIZES = {(0, 0): "", (1, 0): "l", (2, 0): "ll", (0, 1): "w"}
+
+
+def _argno_0(directives: int, what: str = "") -> _Invalid:
+    return _Invalid(
+        f"In the directive number {directives}, the {what}argument number 0 is not a positive "
+        "integer."
+    )
+
+
+def _merge_numbered(numbered: list[tuple[int, object]]) -> dict[str, object]:
+    """Numbered arguments by number (gaps allowed); a number used with two types is invalid."""
+    merged: dict[int, object] = {}
+    for number, kind in sorted(numbered, key=lambda item: item[0]):
+        if number in merged and merged[number] != kind:
+            raise _Invalid(f"The string refers to argument number {number} in incompatible ways.")
+        merged[number] = kind
+    return {str(number): kind for number, kind in merged.items()}
+
+
+def _parse_gcc_internal(s: str, translated: bool) -> _Args:
+    args = _Positions()
+    directives = 0
+    uses_errno = False
+    i = 0
+    while True:
+        i = s.find("%", i)
+        if i < 0:
+            break
+        i += 1
+        directives += 1
+        ch = _at(s, i)
+        if ch in ("%", "<", ">", "'", "m"):
+            uses_errno = uses_errno or ch == "m"
+            i += 1
+            continue
+        number = 0
+        j = _digits(s, i)
+        if j > i and _at(s, j) == "$":
+            number = int(s[i:j])
+            if number == 0:
+                raise _argno_0(directives)
+            i = j + 1
+        seen = {"q": 0, "l": 0, "w": 0, "+": 0, "#": 0}
+        while (ch := _at(s, i)) in seen and ch:
+            if (
+                (ch == "l" and (seen["l"] > 1 or seen["w"]))
+                or (ch == "w" and seen["l"])
+                or (ch != "l" and seen[ch])
+            ):
+                raise _Invalid(
+                    f"In the directive number {directives}, the flags combination is invalid."
+                )
+            seen[ch] += 1
+            i += 1
+        size = _GCC_SIZES[seen["l"], seen["w"]]
+        ch = _at(s, i)
+        kind: object
+        if ch == ".":
+            i += 1
+            ch = _at(s, i)
+            if "0" <= ch <= "9" and ch:
+                i = _digits(s, i)
+                if _at(s, i) != "s":
+                    if _at(s, i) == "":
+                        raise _unterminated()
+                    raise _Invalid(
+                        f"In the directive number {directives}, a precision is not allowed "
+                        f"before {_quoted_char(s[i])}."
+                    )
+            elif ch == "*":
+                i += 1
+                precision = 0
+                j = _digits(s, i)
+                if j > i and _at(s, j) == "$":
+                    m = int(s[i:j])
+                    if m == 0:
+                        raise _argno_0(directives, "width's ")
+                    if args.unnumbered or number == 0:
+                        raise _Invalid(_MIXED_NUMBERED)
+                    if m != number - 1:
+                        raise _Invalid(
+                            f"In the directive number {directives}, the argument number for "
+                            f"the precision must be equal to {number - 1}."
+                        )
+                    precision = m
+                    i = j + 1
+                args.add(precision, ("int", ""))
+                if _at(s, i) != "s":
+                    if _at(s, i) == "":
+                        raise _unterminated()
+                    raise _Invalid(
+                        f"In the directive number {directives}, a precision specification is "
+                        f"not allowed before {_quoted_char(s[i])}."
+                    )
+            else:
+                raise _Invalid(
+                    f"In the directive number {directives}, the precision specification is invalid."
+                )
+            kind = "string"
+        elif ch in ("i", "d"):
+            kind = ("int", size)
+        elif ch in ("o", "u", "x"):
+            kind = ("unsigned", size)
+        elif ch in _GCC_TYPES:
+            kind = _GCC_TYPES[ch]
+        else:
+            raise _bad_conversion(directives, ch)
+        args.add(number, kind)
+        i += 1
+    if args.unnumbered:
+        named = {str(k): kind for k, kind in enumerate(args.unnumbered, start=1)}
+    else:
+        named = _merge_numbered(args.numbered)
+    return _Args(named=named, special=uses_errno)
+
+
+def _check_gcc_internal(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str | None:
+    problem = _check_numbered(a, b, strict, pid, pstr)
+    if problem is None and a.special != b.special:
+        if a.special:
+            return f"'{pid}' uses %m but '{pstr}' doesn't"
+        return f"'{pid}' does not use %m but '{pstr}' uses %m"
+    return problem
+
+
+def _parse_gfc_internal(s: str, translated: bool) -> _Args:
+    """``%N$`` sets the current argument number; ``%C`` takes one without a value."""
+    numbered: list[tuple[int, object]] = []
+    directives = 0
+    current = 1
+    uses_locus = False
+    i = 0
+    while True:
+        i = s.find("%", i)
+        if i < 0:
+            break
+        i += 1
+        directives += 1
+        if _at(s, i) == "%":
+            i += 1
+            continue
+        j = _digits(s, i)
+        if j > i and _at(s, j) == "$":
+            current = int(s[i:j])
+            if current == 0:
+                raise _argno_0(directives)
+            i = j + 1
+        ch = _at(s, i)
+        kind: object
+        if ch == "C":
+            kind = None
+            uses_locus = True
+        elif ch in ("L", "c", "s"):
+            kind = ch
+        else:
+            size = ""
+            if ch == "l":
+                i += 1
+                size = "l"
+                ch = _at(s, i)
+            if ch in ("i", "d"):
+                kind = ("int", size)
+            elif ch == "u":
+                kind = ("unsigned", size)
+            else:
+                raise _bad_conversion(directives, ch)
+        numbered.append((current, kind))
+        current += 1
+        i += 1
+    merged = _merge_numbered(numbered)
+    for expected, number in enumerate(sorted(merged, key=int), start=1):
+        if int(number) != expected:
+            raise _Invalid(
+                f"The string refers to argument number {number} but ignores argument number "
+                f"{expected}."
+            )
+    positional = [merged[k] for k in sorted(merged, key=int) if merged[k] is not None]
+    return _Args(positional=positional, special=uses_locus)
+
+
+def _check_gfc_internal(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str | None:
+    problem = _check_positional(a.positional, b.positional, strict, pid, pstr)
+    if problem is None and a.special != b.special:
+        if a.special:
+            return f"'{pid}' uses %C but '{pstr}' doesn't"
+        return f"'{pid}' does not use %C but '{pstr}' uses %C"
+    return problem
+
+
 # --- the table ----------------------------------------------------------------------------
 
 _Parser = Callable[[str, bool], _Args]
@@ -1836,6 +2049,8 @@ _KINDS: dict[str, _Kind] = {
     "librep": _Kind(
         lambda s, t: _parse_lisp_printf(s, _LIBREP_TYPES, "-^0+ ", False), _check_numbered
     ),
+    "gcc-internal": _Kind(_parse_gcc_internal, _check_gcc_internal),
+    "gfc-internal": _Kind(_parse_gfc_internal, _check_gfc_internal),
 }
 
 
