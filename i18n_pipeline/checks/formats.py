@@ -61,6 +61,11 @@ INVALID = "E111"
 _RANGE_RE = re.compile(r"^range:\s*(\d+)\s*\.\.\s*(\d+)$")
 
 
+class _Unjudged(Exception):
+    """A string whose verdict msgfmt reaches in a way not re-implemented here: the entry is
+    left unjudged rather than judged wrongly."""
+
+
 class _Invalid(Exception):
     """A string is not a valid format string; ``reason`` is msgfmt's explanation."""
 
@@ -899,6 +904,182 @@ def _parse_kde(s: str, translated: bool) -> _Args:
                 f"{gap} and {i + 2}."
             )
     return _Args(named={str(k): None for k in numbers})
+
+
+# --- KDE KUIT -----------------------------------------------------------------------------
+#
+# msgfmt wraps the string in a root element, turns each '&' that does not start a character
+# reference into '&amp;', and has libxml2 parse it; the string must also be a KDE format
+# string. libxml2 goes on after an error and msgfmt prints the last one. What is judged
+# here: text, character references, comments, processing instructions, CDATA sections and
+# tags with plain ASCII names and quoted attributes, including tags that do not match, end
+# tags without a start and bare '<'; anything else raises _Unjudged.
+
+_KUIT_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+_KUIT_CHARREF_RE = re.compile(r"&#(?:x([0-9A-Fa-f]*)|([0-9]+));")
+_KUIT_ATTRIBUTE_RE = re.compile(
+    r"([ \t\n]+)([A-Za-z_][A-Za-z0-9_.-]*)[ \t\n]*=[ \t\n]*(?:\"([^<\"]*)\"|'([^<']*)')"
+)
+_KUIT_NOT_A_NAME = " \t\n0123456789%<>=&.-,;()[]{}\"'+*#@$^|~`\\"
+
+
+def _xml_char(code: int) -> bool:
+    return (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    )
+
+
+def _kuit_charref(m: re.Match[str]) -> str | None:
+    """libxml2's complaint about a character reference, if any."""
+    digits, base = (m.group(1), 16) if m.group(1) is not None else (m.group(2), 10)
+    value = int(digits, base) if digits else 0
+    if value >= 0x110000:
+        return "xmlParseCharRef: character reference out of bounds"
+    if not _xml_char(value):
+        return f"xmlParseCharRef: invalid xmlChar value {value}"
+    return None
+
+
+def _kuit_attributes(s: str, i: int) -> int:
+    """Attributes of a start tag from ``i``: where the tag should end ('>', '/>', or the
+    '<' or end of string of a tag left open)."""
+    names: set[str] = set()
+    while True:
+        m = _KUIT_ATTRIBUTE_RE.match(s, i)
+        if m is None:
+            break
+        name = m.group(2)
+        value = m.group(3) if m.group(3) is not None else m.group(4)
+        if name in names or name == "xmlns":
+            raise _Unjudged
+        names.add(name)
+        for ref in _KUIT_CHARREF_RE.finditer(value):
+            if _kuit_charref(ref) is not None:
+                raise _Unjudged
+        i = m.end()
+    while _at(s, i) in (" ", "\t", "\n") and i < len(s):
+        i += 1
+    if i < len(s) and s[i] != "<" and s[i] != ">" and not s.startswith("/>", i):
+        raise _Unjudged
+    return i
+
+
+def _kuit_error(s: str) -> str | None:
+    """libxml2's last complaint about the string as KUIT markup, or None if well-formed."""
+    if "\r" in s or any(not _xml_char(ord(ch)) for ch in s):
+        raise _Unjudged
+    errors: list[str] = []
+    # Open elements: (name, line); the root is the wrapper msgfmt adds.
+    stack: list[tuple[str, int]] = [("kuit", 1)]
+    i, n = 0, len(s)
+    while i < n:
+        ch = s[i]
+        if ch == "&":
+            m = _KUIT_CHARREF_RE.match(s, i)
+            if m is not None:
+                problem = _kuit_charref(m)
+                if problem is not None:
+                    errors.append(problem)
+                i = m.end()
+            else:
+                i += 1
+            continue
+        if ch == "]" and s.startswith("]]>", i):
+            errors.append("Sequence ']]>' not allowed in content")
+            i += 1
+            continue
+        if ch != "<":
+            i += 1
+            continue
+        nxt = _at(s, i + 1)
+        line = s.count("\n", 0, i) + 1
+        if nxt == "/":
+            if len(stack) == 1:
+                # The root is closed early: what follows is extra content, unless it starts
+                # with a comment or a processing instruction, which libxml2 parses first.
+                if "<?" in s[i:] or "<!" in s[i:]:
+                    raise _Unjudged
+                return "Extra content at the end of the document"
+            open_name, open_line = stack.pop()
+            j = i + 2
+            if s.startswith(open_name, j) and _at(s, j + len(open_name)) in (">", " ", "\t", "\n"):
+                name = open_name
+                j += len(open_name)
+            else:
+                m = _KUIT_NAME_RE.match(s, j)
+                name = m.group(0) if m else "unparsable"
+                j = m.end() if m else j
+                if _at(s, j) == ":" or _at(s, j) >= "\x80":
+                    raise _Unjudged
+            while _at(s, j) in (" ", "\t", "\n") and j < n:
+                j += 1
+            if _at(s, j) == ">":
+                j += 1
+            else:
+                errors.append("expected '>'")
+            if open_name != name:
+                errors.append(
+                    f"Opening and ending tag mismatch: {open_name} line {open_line} and {name}"
+                )
+            i = j
+        elif nxt == "!":
+            if s.startswith("<!--", i):
+                end = s.find("-->", i + 4)
+                if end < 0 or "--" in s[i + 4 : end] or s[end - 1] == "-":
+                    raise _Unjudged
+                i = end + 3
+            elif s.startswith("<![CDATA[", i):
+                end = s.find("]]>", i + 9)
+                if end < 0:
+                    raise _Unjudged
+                i = end + 3
+            else:
+                raise _Unjudged
+        elif nxt == "?":
+            m = _KUIT_NAME_RE.match(s, i + 2)
+            end = s.find("?>", i + 2)
+            if (
+                m is None
+                or end < 0
+                or m.group(0).lower() == "xml"
+                or (m.end() < end and s[m.end()] not in " \t\n")
+                or m.end() > end
+            ):
+                raise _Unjudged
+            i = end + 2
+        elif nxt == "" or nxt in _KUIT_NOT_A_NAME:
+            errors.append("StartTag: invalid element name")
+            i += 1
+        else:
+            m = _KUIT_NAME_RE.match(s, i + 1)
+            if m is None:
+                raise _Unjudged
+            end = _kuit_attributes(s, m.end())
+            if end < n and s[end] == ">":
+                stack.append((m.group(0), line))
+                i = end + 1
+            elif s.startswith("/>", end):
+                i = end + 2
+            else:
+                # '<' or the end of the string where the tag should end: libxml2 drops the
+                # element and goes on from there.
+                errors.append(f"Couldn't find end of Start Tag {m.group(0)} line {line}")
+                i = end
+    if len(stack) > 1:
+        open_name, open_line = stack.pop()
+        errors.append(f"Opening and ending tag mismatch: {open_name} line {open_line} and gt:kuit")
+        errors.append(f"Premature end of data in tag {stack[-1][0]} line {stack[-1][1]}")
+    return errors[-1] if errors else None
+
+
+def _parse_kde_kuit(s: str, translated: bool) -> _Args:
+    problem = _kuit_error(s)
+    if problem is not None:
+        raise _Invalid(f"error while parsing: {problem}")
+    return _parse_kde(s, translated)
 
 
 def _check_kde(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str | None:
@@ -2032,6 +2213,7 @@ _KINDS: dict[str, _Kind] = {
     "qt": _Kind(_parse_qt, _check_qt),
     "qt-plural": _Kind(_parse_qt_plural, _check_qt_plural),
     "kde": _Kind(_parse_kde, _check_kde),
+    "kde-kuit": _Kind(_parse_kde_kuit, _check_kde),
     "java": _Kind(
         _parse_java,
         lambda a, b, strict, pid, pstr: _check_numbered(a, b, strict, pid, pstr, bracket=True),
@@ -2113,10 +2295,14 @@ def format_problems(
             source_args = kind.parse(source, False)
         except _Invalid:
             continue
+        except _Unjudged:
+            return []
         for j, text in enumerate(msgstrs):
             pstr = f"msgstr[{j}]" if msgid_plural is not None else "msgstr"
             try:
                 args = kind.parse(text, True)
+            except _Unjudged:
+                return []
             except _Invalid as invalid:
                 return [
                     (
