@@ -7,7 +7,13 @@ problem of an entry, so :func:`format_problems` returns at most one.
 
 This is our own re-implementation of the rules; the sentences are msgfmt's so that reports
 read the same as ``msgfmt -c``. Where msgfmt 0.21 has quirks (directive numbers counted from
-0 in Python brace strings, a ``'%c'`` of a NUL cutting a sentence short) they are kept.
+0 in Python brace strings, a ``'%c'`` of a NUL cutting a sentence short, ``~\\`` for an
+unclosed Lisp ``~[``) they are kept.
+
+All 30 kinds are checked. Where msgfmt's verdict comes from machinery not re-implemented here
+(libxml2's recovery from some malformed KDE KUIT markup; msgfmt's argument-list inference
+through Lisp and Scheme ``~[``, ``~{``, ``~<``, ``~?`` and ``~^``) the entry is left
+unjudged: no problem is reported rather than a possibly wrong one.
 """
 
 from __future__ import annotations
@@ -59,6 +65,11 @@ MISMATCH = "E110"
 INVALID = "E111"
 
 _RANGE_RE = re.compile(r"^range:\s*(\d+)\s*\.\.\s*(\d+)$")
+
+
+class _Unjudged(Exception):
+    """A string whose verdict msgfmt reaches in a way not re-implemented here: the entry is
+    left unjudged rather than judged wrongly."""
 
 
 class _Invalid(Exception):
@@ -140,6 +151,8 @@ class _Args:
     named: dict[str, object] = field(default_factory=dict)
     directives: int = 0
     simple: bool = True
+    #: GCC's ``%m`` (errno) or GFC's ``%C`` (the current locus) is used.
+    special: bool = False
 
 
 def _numbered_to_list(numbered: list[tuple[int, object]]) -> list[object]:
@@ -897,6 +910,182 @@ def _parse_kde(s: str, translated: bool) -> _Args:
                 f"{gap} and {i + 2}."
             )
     return _Args(named={str(k): None for k in numbers})
+
+
+# --- KDE KUIT -----------------------------------------------------------------------------
+#
+# msgfmt wraps the string in a root element, turns each '&' that does not start a character
+# reference into '&amp;', and has libxml2 parse it; the string must also be a KDE format
+# string. libxml2 goes on after an error and msgfmt prints the last one. What is judged
+# here: text, character references, comments, processing instructions, CDATA sections and
+# tags with plain ASCII names and quoted attributes, including tags that do not match, end
+# tags without a start and bare '<'; anything else raises _Unjudged.
+
+_KUIT_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+_KUIT_CHARREF_RE = re.compile(r"&#(?:x([0-9A-Fa-f]*)|([0-9]+));")
+_KUIT_ATTRIBUTE_RE = re.compile(
+    r"([ \t\n]+)([A-Za-z_][A-Za-z0-9_.-]*)[ \t\n]*=[ \t\n]*(?:\"([^<\"]*)\"|'([^<']*)')"
+)
+_KUIT_NOT_A_NAME = " \t\n0123456789%<>=&.-,;()[]{}\"'+*#@$^|~`\\"
+
+
+def _xml_char(code: int) -> bool:
+    return (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    )
+
+
+def _kuit_charref(m: re.Match[str]) -> str | None:
+    """libxml2's complaint about a character reference, if any."""
+    digits, base = (m.group(1), 16) if m.group(1) is not None else (m.group(2), 10)
+    value = int(digits, base) if digits else 0
+    if value >= 0x110000:
+        return "xmlParseCharRef: character reference out of bounds"
+    if not _xml_char(value):
+        return f"xmlParseCharRef: invalid xmlChar value {value}"
+    return None
+
+
+def _kuit_attributes(s: str, i: int) -> int:
+    """Attributes of a start tag from ``i``: where the tag should end ('>', '/>', or the
+    '<' or end of string of a tag left open)."""
+    names: set[str] = set()
+    while True:
+        m = _KUIT_ATTRIBUTE_RE.match(s, i)
+        if m is None:
+            break
+        name = m.group(2)
+        value = m.group(3) if m.group(3) is not None else m.group(4)
+        if name in names or name == "xmlns":
+            raise _Unjudged
+        names.add(name)
+        for ref in _KUIT_CHARREF_RE.finditer(value):
+            if _kuit_charref(ref) is not None:
+                raise _Unjudged
+        i = m.end()
+    while _at(s, i) in (" ", "\t", "\n") and i < len(s):
+        i += 1
+    if i < len(s) and s[i] != "<" and s[i] != ">" and not s.startswith("/>", i):
+        raise _Unjudged
+    return i
+
+
+def _kuit_error(s: str) -> str | None:
+    """libxml2's last complaint about the string as KUIT markup, or None if well-formed."""
+    if "\r" in s or any(not _xml_char(ord(ch)) for ch in s):
+        raise _Unjudged
+    errors: list[str] = []
+    # Open elements: (name, line); the root is the wrapper msgfmt adds.
+    stack: list[tuple[str, int]] = [("kuit", 1)]
+    i, n = 0, len(s)
+    while i < n:
+        ch = s[i]
+        if ch == "&":
+            m = _KUIT_CHARREF_RE.match(s, i)
+            if m is not None:
+                problem = _kuit_charref(m)
+                if problem is not None:
+                    errors.append(problem)
+                i = m.end()
+            else:
+                i += 1
+            continue
+        if ch == "]" and s.startswith("]]>", i):
+            errors.append("Sequence ']]>' not allowed in content")
+            i += 1
+            continue
+        if ch != "<":
+            i += 1
+            continue
+        nxt = _at(s, i + 1)
+        line = s.count("\n", 0, i) + 1
+        if nxt == "/":
+            if len(stack) == 1:
+                # The root is closed early: what follows is extra content, unless it starts
+                # with a comment or a processing instruction, which libxml2 parses first.
+                if "<?" in s[i:] or "<!" in s[i:]:
+                    raise _Unjudged
+                return "Extra content at the end of the document"
+            open_name, open_line = stack.pop()
+            j = i + 2
+            if s.startswith(open_name, j) and _at(s, j + len(open_name)) in (">", " ", "\t", "\n"):
+                name = open_name
+                j += len(open_name)
+            else:
+                m = _KUIT_NAME_RE.match(s, j)
+                name = m.group(0) if m else "unparsable"
+                j = m.end() if m else j
+                if _at(s, j) == ":" or _at(s, j) >= "\x80":
+                    raise _Unjudged
+            while _at(s, j) in (" ", "\t", "\n") and j < n:
+                j += 1
+            if _at(s, j) == ">":
+                j += 1
+            else:
+                errors.append("expected '>'")
+            if open_name != name:
+                errors.append(
+                    f"Opening and ending tag mismatch: {open_name} line {open_line} and {name}"
+                )
+            i = j
+        elif nxt == "!":
+            if s.startswith("<!--", i):
+                end = s.find("-->", i + 4)
+                if end < 0 or "--" in s[i + 4 : end] or s[end - 1] == "-":
+                    raise _Unjudged
+                i = end + 3
+            elif s.startswith("<![CDATA[", i):
+                end = s.find("]]>", i + 9)
+                if end < 0:
+                    raise _Unjudged
+                i = end + 3
+            else:
+                raise _Unjudged
+        elif nxt == "?":
+            m = _KUIT_NAME_RE.match(s, i + 2)
+            end = s.find("?>", i + 2)
+            if (
+                m is None
+                or end < 0
+                or m.group(0).lower() == "xml"
+                or (m.end() < end and s[m.end()] not in " \t\n")
+                or m.end() > end
+            ):
+                raise _Unjudged
+            i = end + 2
+        elif nxt == "" or nxt in _KUIT_NOT_A_NAME:
+            errors.append("StartTag: invalid element name")
+            i += 1
+        else:
+            m = _KUIT_NAME_RE.match(s, i + 1)
+            if m is None:
+                raise _Unjudged
+            end = _kuit_attributes(s, m.end())
+            if end < n and s[end] == ">":
+                stack.append((m.group(0), line))
+                i = end + 1
+            elif s.startswith("/>", end):
+                i = end + 2
+            else:
+                # '<' or the end of the string where the tag should end: libxml2 drops the
+                # element and goes on from there.
+                errors.append(f"Couldn't find end of Start Tag {m.group(0)} line {line}")
+                i = end
+    if len(stack) > 1:
+        open_name, open_line = stack.pop()
+        errors.append(f"Opening and ending tag mismatch: {open_name} line {open_line} and gt:kuit")
+        errors.append(f"Premature end of data in tag {stack[-1][0]} line {stack[-1][1]}")
+    return errors[-1] if errors else None
+
+
+def _parse_kde_kuit(s: str, translated: bool) -> _Args:
+    problem = _kuit_error(s)
+    if problem is not None:
+        raise _Invalid(f"error while parsing: {problem}")
+    return _parse_kde(s, translated)
 
 
 def _check_kde(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str | None:
@@ -1788,6 +1977,604 @@ def _parse_lisp_printf(s: str, types: dict[str, str | None], flags: str, star: b
     return _Args(named=_merge_types(args, None))
 
 
+# --- GCC and GFC internal -----------------------------------------------------------------
+
+_GCC_TYPES: dict[str, object] = {
+    "c": "char",
+    "s": "string",
+    "p": "pointer",
+    "H": "location",
+    "J": "decl",
+    "K": "statement",
+    "D": "decl",
+    "F": "funcdecl",
+    "T": "type",
+    "E": "expression",
+    "A": "argument",
+    "C": "code",
+    "L": "languages",
+    "O": "binop",
+    "P": "funcparam",
+    "Q": "assop",
+    "V": "cv",
+}
+_GCC_SIZES = {(0, 0): "", (1, 0): "l", (2, 0): "ll", (0, 1): "w"}
+
+
+def _argno_0(directives: int, what: str = "") -> _Invalid:
+    return _Invalid(
+        f"In the directive number {directives}, the {what}argument number 0 is not a positive "
+        "integer."
+    )
+
+
+def _merge_numbered(numbered: list[tuple[int, object]]) -> dict[str, object]:
+    """Numbered arguments by number (gaps allowed); a number used with two types is invalid."""
+    merged: dict[int, object] = {}
+    for number, kind in sorted(numbered, key=lambda item: item[0]):
+        if number in merged and merged[number] != kind:
+            raise _Invalid(f"The string refers to argument number {number} in incompatible ways.")
+        merged[number] = kind
+    return {str(number): kind for number, kind in merged.items()}
+
+
+def _parse_gcc_internal(s: str, translated: bool) -> _Args:
+    args = _Positions()
+    directives = 0
+    uses_errno = False
+    i = 0
+    while True:
+        i = s.find("%", i)
+        if i < 0:
+            break
+        i += 1
+        directives += 1
+        ch = _at(s, i)
+        if ch in ("%", "<", ">", "'", "m"):
+            uses_errno = uses_errno or ch == "m"
+            i += 1
+            continue
+        number = 0
+        j = _digits(s, i)
+        if j > i and _at(s, j) == "$":
+            number = int(s[i:j])
+            if number == 0:
+                raise _argno_0(directives)
+            i = j + 1
+        seen = {"q": 0, "l": 0, "w": 0, "+": 0, "#": 0}
+        while (ch := _at(s, i)) in seen and ch:
+            if (
+                (ch == "l" and (seen["l"] > 1 or seen["w"]))
+                or (ch == "w" and seen["l"])
+                or (ch != "l" and seen[ch])
+            ):
+                raise _Invalid(
+                    f"In the directive number {directives}, the flags combination is invalid."
+                )
+            seen[ch] += 1
+            i += 1
+        size = _GCC_SIZES[seen["l"], seen["w"]]
+        ch = _at(s, i)
+        kind: object
+        if ch == ".":
+            i += 1
+            ch = _at(s, i)
+            if "0" <= ch <= "9" and ch:
+                i = _digits(s, i)
+                if _at(s, i) != "s":
+                    if _at(s, i) == "":
+                        raise _unterminated()
+                    raise _Invalid(
+                        f"In the directive number {directives}, a precision is not allowed "
+                        f"before {_quoted_char(s[i])}."
+                    )
+            elif ch == "*":
+                i += 1
+                precision = 0
+                j = _digits(s, i)
+                if j > i and _at(s, j) == "$":
+                    m = int(s[i:j])
+                    if m == 0:
+                        raise _argno_0(directives, "width's ")
+                    if args.unnumbered or number == 0:
+                        raise _Invalid(_MIXED_NUMBERED)
+                    if m != number - 1:
+                        raise _Invalid(
+                            f"In the directive number {directives}, the argument number for "
+                            f"the precision must be equal to {number - 1}."
+                        )
+                    precision = m
+                    i = j + 1
+                args.add(precision, ("int", ""))
+                if _at(s, i) != "s":
+                    if _at(s, i) == "":
+                        raise _unterminated()
+                    raise _Invalid(
+                        f"In the directive number {directives}, a precision specification is "
+                        f"not allowed before {_quoted_char(s[i])}."
+                    )
+            else:
+                raise _Invalid(
+                    f"In the directive number {directives}, the precision specification is invalid."
+                )
+            kind = "string"
+        elif ch in ("i", "d"):
+            kind = ("int", size)
+        elif ch in ("o", "u", "x"):
+            kind = ("unsigned", size)
+        elif ch in _GCC_TYPES:
+            kind = _GCC_TYPES[ch]
+        else:
+            raise _bad_conversion(directives, ch)
+        args.add(number, kind)
+        i += 1
+    if args.unnumbered:
+        named = {str(k): kind for k, kind in enumerate(args.unnumbered, start=1)}
+    else:
+        named = _merge_numbered(args.numbered)
+    return _Args(named=named, special=uses_errno)
+
+
+def _check_gcc_internal(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str | None:
+    problem = _check_numbered(a, b, strict, pid, pstr)
+    if problem is None and a.special != b.special:
+        if a.special:
+            return f"'{pid}' uses %m but '{pstr}' doesn't"
+        return f"'{pid}' does not use %m but '{pstr}' uses %m"
+    return problem
+
+
+def _parse_gfc_internal(s: str, translated: bool) -> _Args:
+    """``%N$`` sets the current argument number; ``%C`` takes one without a value."""
+    numbered: list[tuple[int, object]] = []
+    directives = 0
+    current = 1
+    uses_locus = False
+    i = 0
+    while True:
+        i = s.find("%", i)
+        if i < 0:
+            break
+        i += 1
+        directives += 1
+        if _at(s, i) == "%":
+            i += 1
+            continue
+        j = _digits(s, i)
+        if j > i and _at(s, j) == "$":
+            current = int(s[i:j])
+            if current == 0:
+                raise _argno_0(directives)
+            i = j + 1
+        ch = _at(s, i)
+        kind: object
+        if ch == "C":
+            kind = None
+            uses_locus = True
+        elif ch in ("L", "c", "s"):
+            kind = ch
+        else:
+            size = ""
+            if ch == "l":
+                i += 1
+                size = "l"
+                ch = _at(s, i)
+            if ch in ("i", "d"):
+                kind = ("int", size)
+            elif ch == "u":
+                kind = ("unsigned", size)
+            else:
+                raise _bad_conversion(directives, ch)
+        numbered.append((current, kind))
+        current += 1
+        i += 1
+    merged = _merge_numbered(numbered)
+    for expected, number in enumerate(sorted(merged, key=int), start=1):
+        if int(number) != expected:
+            raise _Invalid(
+                f"The string refers to argument number {number} but ignores argument number "
+                f"{expected}."
+            )
+    positional = [merged[k] for k in sorted(merged, key=int) if merged[k] is not None]
+    return _Args(positional=positional, special=uses_locus)
+
+
+def _check_gfc_internal(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str | None:
+    problem = _check_positional(a.positional, b.positional, strict, pid, pstr)
+    if problem is None and a.special != b.special:
+        if a.special:
+            return f"'{pid}' uses %C but '{pstr}' doesn't"
+        return f"'{pid}' does not use %C but '{pstr}' uses %C"
+    return problem
+
+
+# --- Common Lisp FORMAT and Scheme --------------------------------------------------------
+#
+# The syntax of directives (parameters, modifiers, nesting of ~( ~[ ~{ ~< and their ends,
+# ~; clauses) is checked in full, with msgfmt's sentences, in msgfmt's order. The argument
+# list is inferred as msgfmt does for strings whose directives take arguments at known
+# positions (~A, ~D, ~F, ~C, ~P, ~*, ~( ~), V parameters, ...): such a list is a run of
+# required arguments of known types, then any number of optional ones. msgfmt's inference
+# for ~[, ~{, ~<, ~? and ~^ (unions, loops, escapes) is not re-implemented: a valid string
+# with one of these is left unjudged.
+
+# Argument types: Object, Character-or-Integer-or-Nil, Character-or-Nil, Character,
+# Integer-or-Nil, Integer, Real, the empty List, Format string, fuNction; Scheme's Complex.
+_L_COMPLEX = "Z"
+_L_OBJECT, _L_CIN, _L_CN, _L_CHAR, _L_IN, _L_INT, _L_REAL, _L_NIL, _L_FORMAT, _L_FUNC = (
+    "O",
+    "CIN",
+    "CN",
+    "C",
+    "IN",
+    "I",
+    "R",
+    "L",
+    "F",
+    "N",
+)
+_L_NARROWER = {
+    (_L_CIN, _L_CN),
+    (_L_CIN, _L_CHAR),
+    (_L_CIN, _L_IN),
+    (_L_CIN, _L_INT),
+    (_L_CN, _L_CHAR),
+    (_L_IN, _L_INT),
+    (_L_REAL, _L_INT),
+    (_L_CIN, _L_NIL),
+    (_L_CN, _L_NIL),
+    (_L_IN, _L_NIL),
+    (_L_COMPLEX, _L_REAL),
+    (_L_COMPLEX, _L_INT),
+}
+
+
+def _lisp_meet(a: str, b: str) -> str | None:
+    """Both constraints on one argument; None when they contradict."""
+    if a in (_L_OBJECT, b):
+        return b
+    if b == _L_OBJECT:
+        return a
+    if (a, b) in _L_NARROWER:
+        return b
+    if (b, a) in _L_NARROWER:
+        return a
+    return None
+
+
+class _LispParse:
+    """State of one parse: the string, where it is, the known argument position (-1:
+    unknown) and the required arguments (None: a contradiction)."""
+
+    def __init__(self, s: str, scheme: bool) -> None:
+        self.s = s
+        self.i = 0
+        self.scheme = scheme
+        self.position = 0
+        self.args: list[str] | None = []
+        self.inferred = True
+
+    def require(self, position: int, kind: str) -> None:
+        if self.args is None or position < 0:
+            return
+        while len(self.args) <= position:
+            self.args.append(_L_OBJECT)
+        meet = _lisp_meet(self.args[position], kind)
+        self.args = None if meet is None else self.args
+        if self.args is not None and meet is not None:
+            self.args[position] = meet
+
+    def take(self, kind: str) -> None:
+        if self.position >= 0:
+            self.require(self.position, kind)
+            self.position += 1
+
+
+_LISP_PARAMS: dict[str, tuple[str, ...]] = {
+    "I": (_L_IN,),
+    "II": (_L_IN, _L_IN),
+    "ICCI": (_L_IN, _L_CN, _L_CN, _L_IN),
+    "IIIC": (_L_IN, _L_IN, _L_IN, _L_CN),
+    "IICCI": (_L_IN, _L_IN, _L_CN, _L_CN, _L_IN),
+    "IIICC": (_L_IN, _L_IN, _L_IN, _L_CN, _L_CN),
+    "IIIICCC": (_L_IN, _L_IN, _L_IN, _L_IN, _L_CN, _L_CN, _L_CN),
+    "THREE": (_L_CIN, _L_CIN, _L_CIN),
+    "IIC": (_L_IN, _L_IN, _L_CN),
+}
+# Parameters as (kind, value): kind "" (absent), "c", "i", "#" or "v" (value: position).
+
+
+def _lisp_check_params(
+    p: _LispParse, params: list[tuple[str, int]], types: tuple[str, ...], number: int
+) -> None:
+    for k, (kind, value) in enumerate(params):
+        if k < len(types):
+            wanted = types[k]
+            if wanted == _L_CN and kind in ("i", "#"):
+                raise _Invalid(
+                    f"In the directive number {number}, parameter {k + 1} is of type 'integer' "
+                    "but a parameter of type 'character' is expected."
+                )
+            if wanted == _L_IN and kind == "c":
+                raise _Invalid(
+                    f"In the directive number {number}, parameter {k + 1} is of type "
+                    "'character' but a parameter of type 'integer' is expected."
+                )
+            if kind == "v":
+                p.require(value, wanted)
+        elif kind in ("c", "i", "#"):
+            plural = "parameter" if len(types) == 1 else "parameters"
+            raise _Invalid(
+                f"In the directive number {number}, too many parameters are given; expected "
+                f"at most {len(types)} {plural}."
+            )
+        elif kind == "v":
+            p.require(value, _L_NIL)
+
+
+class _Counter:
+    def __init__(self) -> None:
+        self.directives = 0
+
+
+_LISP_OBJECT_DIRECTIVES = {
+    "A": "IIIC",
+    "S": "IIIC",
+    "D": "ICCI",
+    "B": "ICCI",
+    "O": "ICCI",
+    "X": "ICCI",
+    "R": "IICCI",
+    "F": "IIICC",
+    "E": "IIIICCC",
+    "G": "IIIICCC",
+    "$": "IIIC",
+}
+_LISP_ARG_TYPES = {
+    "A": _L_OBJECT,
+    "S": _L_OBJECT,
+    "W": _L_OBJECT,
+    "D": _L_INT,
+    "B": _L_INT,
+    "O": _L_INT,
+    "X": _L_INT,
+    "R": _L_INT,
+    "C": _L_CHAR,
+    "F": _L_REAL,
+    "E": _L_REAL,
+    "G": _L_REAL,
+    "$": _L_REAL,
+}
+_LISP_ENDS = {")": "(", "]": "[", "}": "{", ">": "<"}
+
+
+def _lisp_upto(p: _LispParse, spec: _Counter, terminator: str, separator: bool) -> int:
+    """Parse until ``terminator`` (or the end); returns 2 or 1 if a ~:; or ~; ended it."""
+    s, n = p.s, len(p.s)
+    while p.i < n:
+        ch = s[p.i]
+        p.i += 1
+        if ch != "~":
+            continue
+        colon = atsign = False
+        spec.directives += 1
+        number = spec.directives
+        params: list[tuple[str, int]] = []
+        while True:
+            kind, value = "", 0
+            c = _at(s, p.i)
+            if c and "0" <= c <= "9":
+                j = _digits(s, p.i)
+                kind, value = "i", int(s[p.i : j])
+                p.i = j
+            elif c in ("+", "-") and c:
+                p.i += 1
+                if not ("0" <= _at(s, p.i) <= "9" and _at(s, p.i)):
+                    if _at(s, p.i) == "":
+                        raise _unterminated()
+                    raise _Invalid(
+                        f"In the directive number {number}, {_quoted_char(c)} is not followed "
+                        "by a digit."
+                    )
+                j = _digits(s, p.i)
+                kind, value = "i", int(s[p.i : j]) * (-1 if c == "-" else 1)
+                p.i = j
+            elif c == "'":
+                p.i += 1
+                if _at(s, p.i) == "":
+                    raise _unterminated()
+                kind = "c"
+                p.i += 1
+            elif c in ("V", "v") and c:
+                kind, value = "v", p.position
+                p.i += 1
+                if p.position >= 0:
+                    p.position += 1
+            elif c == "#":
+                kind = "#"
+                p.i += 1
+            params.append((kind, value))
+            if _at(s, p.i) == ",":
+                p.i += 1
+            else:
+                break
+        while _at(s, p.i) in (":", "@") and p.i < n:
+            colon = colon or s[p.i] == ":"
+            atsign = atsign or s[p.i] == "@"
+            p.i += 1
+        d = _at(s, p.i)
+        p.i += 1
+        up = d.upper() if d.isascii() else d
+        if p.scheme and up in ("W", "<", ">", "!", "I", "T", "C", "Y", "Q", "K", "/", "_"):
+            up = {"<": "", ">": "", "W": ""}.get(up, "scheme-" + up)
+            d = "" if not up else d
+        if up == "scheme-I":
+            _lisp_check_params(p, params, _LISP_PARAMS["IIICC"], number)
+            p.take(_L_COMPLEX)
+        elif up == "scheme-C":
+            _lisp_check_params(p, params, _LISP_PARAMS["I"], number)
+            if len(params) == 1 and params[0][0] == "":
+                p.take(_L_CHAR)
+        elif up == "scheme-Y":
+            _lisp_check_params(p, params, (), number)
+            p.take(_L_OBJECT)
+        elif up in ("scheme-_", "scheme-/"):
+            _lisp_check_params(p, params, _LISP_PARAMS["I"], number)
+        elif up in ("scheme-!", "scheme-Q"):
+            _lisp_check_params(p, params, (), number)
+        elif up == "scheme-T":
+            _lisp_check_params(p, params, _LISP_PARAMS["IIC"], number)
+        elif up == "scheme-K":
+            _lisp_check_params(p, params, (), number)
+            p.inferred = False
+        elif up in _LISP_ARG_TYPES and up != "W" and up != "C":
+            _lisp_check_params(p, params, _LISP_PARAMS[_LISP_OBJECT_DIRECTIVES[up]], number)
+            p.take(_LISP_ARG_TYPES[up])
+        elif up in ("W", "C"):
+            _lisp_check_params(p, params, (), number)
+            p.take(_LISP_ARG_TYPES[up])
+        elif up == "P":
+            _lisp_check_params(p, params, (), number)
+            if colon and p.position > 0:
+                p.position -= 1
+            p.take(_L_OBJECT)
+        elif d in ("%", "&", "|", "~") or up == "I":
+            _lisp_check_params(p, params, _LISP_PARAMS["I"], number)
+        elif d in ("\n", "_"):
+            _lisp_check_params(p, params, (), number)
+        elif up == "T":
+            _lisp_check_params(p, params, _LISP_PARAMS["II"], number)
+        elif d == "*":
+            _lisp_check_params(p, params, _LISP_PARAMS["I"], number)
+            first = params[0][0]
+            if first in ("", "i"):
+                count = params[0][1] if first == "i" else (0 if atsign else 1)
+                if count < 0:
+                    raise _Invalid(
+                        f"In the directive number {number}, the argument {count} is negative."
+                    )
+                if atsign:
+                    p.position = count
+                elif colon:
+                    if count > 0:
+                        p.position = max(p.position - count, 0) if p.position >= 0 else -1
+                elif p.position >= 0:
+                    p.position += count
+            else:
+                p.position = -1
+        elif d == "?":
+            _lisp_check_params(p, params, (), number)
+            p.inferred = False
+        elif d == "/":
+            _lisp_check_params(p, params, (), number)
+            p.take(_L_OBJECT)
+            end = s.find("/", p.i)
+            if end < 0:
+                raise _Invalid("The string ends in the middle of a ~/.../ directive.")
+            p.i = end + 1
+        elif d == "(":
+            _lisp_check_params(p, params, (), number)
+            _lisp_upto(p, spec, ")", False)
+        elif d in _LISP_ENDS:
+            if terminator != d:
+                raise _Invalid(f"Found '~{d}' without matching '~{_LISP_ENDS[d]}'.")
+            _lisp_check_params(p, params, (), number)
+            return 0
+        elif d == "[":
+            p.inferred = False
+            if atsign and colon:
+                raise _Invalid(
+                    f"In the directive number {number}, both the @ and the : modifiers are given."
+                )
+            if atsign:
+                _lisp_check_params(p, params, (), number)
+                _lisp_upto(p, spec, "]", False)
+            elif colon:
+                _lisp_check_params(p, params, (), number)
+                if not _lisp_upto(p, spec, "]", True):
+                    raise _Invalid(
+                        f"In the directive number {spec.directives}, '~:[' is not followed by "
+                        "two clauses, separated by '~;'."
+                    )
+                _lisp_upto(p, spec, "]", False)
+            else:
+                _lisp_check_params(p, params, _LISP_PARAMS["I"], number)
+                last = False
+                while True:
+                    sep = _lisp_upto(p, spec, "]", not last)
+                    if sep == 2:
+                        last = True
+                    if not sep:
+                        break
+        elif d == "{":
+            p.inferred = False
+            _lisp_check_params(p, params, _LISP_PARAMS["I"], number)
+            sub = _Counter()
+            _lisp_upto(p, sub, "}", False)
+            spec.directives += sub.directives
+        elif d == "<":
+            p.inferred = False
+            _lisp_check_params(p, params, _LISP_PARAMS["IIIC"], number)
+            while _lisp_upto(p, spec, ">", True):
+                pass
+        elif d == "^":
+            p.inferred = False
+            _lisp_check_params(p, params, _LISP_PARAMS["THREE"], number)
+        elif d == ";":
+            if not separator:
+                raise _Invalid(
+                    f"In the directive number {number}, '~;' is used in an invalid position."
+                )
+            _lisp_check_params(p, params, _LISP_PARAMS["I"] if terminator == ">" else (), number)
+            return 2 if colon else 1
+        elif d == "!":
+            for kind, value in params:
+                if kind == "v":
+                    p.require(value, _L_CIN)
+            p.take(_L_FUNC)
+            p.take(_L_OBJECT)
+        else:
+            p.i -= 1
+            raise _bad_conversion(number, s[p.i] if p.i < n else "")
+    if terminator:
+        raise _Invalid(f"Found '~{chr(ord(terminator) - 1)}' without matching '~{terminator}'.")
+    return 0
+
+
+def _parse_lisp(s: str, translated: bool) -> _Args:
+    p = _LispParse(s, False)
+    _lisp_upto(p, _Counter(), "", False)
+    if not p.inferred:
+        raise _Unjudged
+    if p.args is None:
+        raise _Invalid("The string refers to some argument in incompatible ways.")
+    return _Args(positional=list(p.args))
+
+
+def _parse_scheme(s: str, translated: bool) -> _Args:
+    p = _LispParse(s, True)
+    _lisp_upto(p, _Counter(), "", False)
+    if not p.inferred:
+        raise _Unjudged
+    if p.args is None:
+        raise _Invalid("The string refers to some argument in incompatible ways.")
+    return _Args(positional=list(p.args))
+
+
+def _check_lisp(a: _Args, b: _Args, strict: bool, pid: str, pstr: str) -> str | None:
+    left, right = a.positional, b.positional
+    if strict:
+        if left != right:
+            return f"format specifications in '{pid}' and '{pstr}' are not equivalent"
+        return None
+    # msgstr's constraints must be msgid's, narrowed: the intersection must be msgstr's.
+    if len(left) > len(right) or any(
+        _lisp_meet(str(x), str(y)) != y for x, y in zip(left, right, strict=False)
+    ):
+        return f"format specifications in '{pstr}' are not a subset of those in '{pid}'"
+    return None
+
+
 # --- the table ----------------------------------------------------------------------------
 
 _Parser = Callable[[str, bool], _Args]
@@ -1819,6 +2606,7 @@ _KINDS: dict[str, _Kind] = {
     "qt": _Kind(_parse_qt, _check_qt),
     "qt-plural": _Kind(_parse_qt_plural, _check_qt_plural),
     "kde": _Kind(_parse_kde, _check_kde),
+    "kde-kuit": _Kind(_parse_kde_kuit, _check_kde),
     "java": _Kind(
         _parse_java,
         lambda a, b, strict, pid, pstr: _check_numbered(a, b, strict, pid, pstr, bracket=True),
@@ -1836,6 +2624,10 @@ _KINDS: dict[str, _Kind] = {
     "librep": _Kind(
         lambda s, t: _parse_lisp_printf(s, _LIBREP_TYPES, "-^0+ ", False), _check_numbered
     ),
+    "scheme": _Kind(_parse_scheme, _check_lisp),
+    "lisp": _Kind(_parse_lisp, _check_lisp),
+    "gcc-internal": _Kind(_parse_gcc_internal, _check_gcc_internal),
+    "gfc-internal": _Kind(_parse_gfc_internal, _check_gfc_internal),
 }
 
 
@@ -1898,10 +2690,14 @@ def format_problems(
             source_args = kind.parse(source, False)
         except _Invalid:
             continue
+        except _Unjudged:
+            return []
         for j, text in enumerate(msgstrs):
             pstr = f"msgstr[{j}]" if msgid_plural is not None else "msgstr"
             try:
                 args = kind.parse(text, True)
+            except _Unjudged:
+                return []
             except _Invalid as invalid:
                 return [
                     (
