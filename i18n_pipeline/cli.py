@@ -513,7 +513,7 @@ def check(
             result = checks.check_project(config, options, progress=progress_printer(True))
         text = RENDERERS[fmt](result)
         if output is not None:
-            _emit(text, output)
+            _emit([text], output)
             click.echo(RENDERERS["text"](result).splitlines()[-1], err=True)
         else:
             click.echo(text, nl=False)
@@ -640,7 +640,7 @@ def tm_export(state: State, fmt: str, languages: tuple[str, ...], output: Path |
     with errors_to_exit(state):
         config = state.config()
         data = export_tmx(config, state.engine(config), languages)
-        _emit(data.decode("utf-8"), output)
+        _emit([data], output)
 
 
 @tm.command("import")
