@@ -43,18 +43,31 @@ _URL = re.compile(
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 )
 _URL_TAIL = ".,;:!?)]}»”’\"'"
-_URL_MARKS = ("://", "www.", "mailto:", "@")  # _URL matches nothing without one of these
-_HREF_MARKS = ("href", "src")
-_CJK_MULTIPLIERS = frozenset("千万萬亿億")
+_CJK_MULTIPLIER = re.compile(r"[千万萬亿億]")
 _ANY_DIGIT = re.compile(r"\d")
+_ASCII_SEPARATORS = str.maketrans("", "", ".,' ")
 
 
 def _may_have_url(text: str) -> bool:
-    return any(mark in text for mark in _URL_MARKS)
+    """_URL matches nothing without one of these."""
+    return "@" in text or "://" in text or "www." in text or "mailto:" in text
 
 
 def _may_have_href(text: str) -> bool:
-    return any(mark in text for mark in _HREF_MARKS)
+    return "href" in text or "src" in text
+
+
+def _may_have_markup(text: str) -> bool:
+    return "<" in text or "%" in text or "{" in text
+
+
+def _texts(entry: Entry) -> Iterator[str]:
+    """The entry's source and its filled forms."""
+    yield entry.msgid
+    if entry.msgid_plural is not None:
+        yield entry.msgid_plural
+    for _, text in _forms(entry):
+        yield text
 
 
 def _without_links(text: str) -> str:
@@ -204,6 +217,8 @@ def markup_tokens(text: str, flags: frozenset[str] = frozenset()) -> Counter[str
 
 
 def _markup(entry: Entry) -> list[tuple[str, str]]:
+    if not any(_may_have_markup(text) for text in _texts(entry)):
+        return []
     flags = frozenset(entry.flags)
     return [
         ("W201", label + message)
@@ -239,6 +254,8 @@ def _language_segment(languages: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _urls(entry: Entry, languages: tuple[str, ...]) -> list[tuple[str, str]]:
+    if not any(_may_have_url(text) or _may_have_href(text) for text in _texts(entry)):
+        return []
     return [
         ("W203", label + message)
         for label, message in _differences(entry, lambda t: url_tokens(t, languages), "URLs differ")
@@ -250,6 +267,8 @@ def _urls(entry: Entry, languages: tuple[str, ...]) -> list[tuple[str, str]]:
 
 def _digits(token: str) -> str:
     """A number as its digits in ASCII, group and decimal separators dropped."""
+    if token.isascii():
+        return token.translate(_ASCII_SEPARATORS).lstrip("0") or "0"
     digits = "".join(str(unicodedata.decimal(ch)) for ch in token if ch.isdecimal())
     return digits.lstrip("0") or "0"
 
@@ -261,7 +280,7 @@ def number_tokens(text: str) -> Counter[str]:
         return Counter()
     text = _without_links(text)
     multiplied: Counter[str] = Counter()
-    if not _CJK_MULTIPLIERS.isdisjoint(text):
+    if _CJK_MULTIPLIER.search(text) is not None:
         for number, unit in _CJK_MULTIPLIED.findall(text):
             value = float(number.replace(",", ".")) * (_CJK_UNITS | _CJK_LARGE)[unit]
             multiplied[str(round(value))] += 1
@@ -323,6 +342,10 @@ def _numbers(entry: Entry) -> list[tuple[str, str]]:
     """Numbers of the source missing from a form. Numbers a translation adds are reported
     only beside a missing one (an altered number): dates and counts are often written out
     in one language and in digits in another."""
+    if _ANY_DIGIT.search(entry.msgid) is None and (
+        entry.msgid_plural is None or _ANY_DIGIT.search(entry.msgid_plural) is None
+    ):
+        return []  # nothing can be missing
     required, allowed = _bounds(entry, number_tokens)
     found = []
     for label, text in _forms(entry):
