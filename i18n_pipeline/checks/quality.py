@@ -119,13 +119,13 @@ def check_entry(
     """
     if entry.obsolete or not entry.msgid or not entry.translated:
         return []
-    language = normalise_code(language)
+    language, source_language = _normalised(language), _normalised(source_language)
     skipped = ignore | ignored_codes(entry)
-    same_language = language == normalise_code(source_language)
+    same_language = language == source_language
     found: list[tuple[str, str]] = []
     found += _markup(entry)
     found += _numbers(entry)
-    found += _urls(entry, (language, normalise_code(source_language)))
+    found += _urls(entry, (language, source_language))
     found += _whitespace(entry)
     same = [] if same_language else _same_as_source(entry)
     found += same
@@ -137,6 +137,9 @@ def check_entry(
         for code, message in found
         if code not in skipped
     ]
+
+
+_normalised = lru_cache(maxsize=64)(normalise_code)
 
 
 def ignored_codes(entry: Entry) -> frozenset[str]:
