@@ -711,22 +711,11 @@ class _Found(NamedTuple):
     keys: list[str]
 
 
-class _Listed(NamedTuple):
-    """A template or catalog of the project that has to be read."""
-
-    path: str  # as the file system knows it
-    shown: str  # project-relative
-    language: str | None  # None for a template
-    article: str
-    size: int
-    mtime_ns: int
-
-
-def _listed(folder: _Folder, shown: str, key: str) -> _Listed:
+def _task(folder: _Folder, shown: str, check: bool, count: bool) -> _Task:
+    """The task of reading a file the survey found."""
     rest = shown[len(folder.shown) + 1 :]
-    _, size, mtime = key.rsplit("\t", 2)
-    path = os.path.join(folder.base, *rest.split("/"))
-    return _Listed(path, shown, folder.language, rest[: -len(folder.suffix)], int(size), int(mtime))
+    path = Path(folder.base, *rest.split("/"))
+    return _Task(path, shown, folder.language, check, count, rest[: -len(folder.suffix)])
 
 
 def _folders(config: Config) -> list[_Folder]:
@@ -1011,7 +1000,8 @@ def _reused_or_run(
     for files whose findings still hold, then those of the others, checked (in worker
     processes when there are many). ``wanted`` says, for a folder and a file of it,
     whether to check it and whether to count its words."""
-    todo: list[tuple[_Task, _Folder]] = []
+    # (article, language, folder, path, check, count): tasks are made a slice at a time
+    todo: list[tuple[str, str, _Folder, str, bool, bool]] = []
     reuse = known is not None and options.reuse
     unfresh = survey.unfresh
     findings = known.findings if known is not None else {}
@@ -1027,22 +1017,22 @@ def _reused_or_run(
                 if reused is not None:
                     yield part.folder, shown, reused
                     continue
-            listed = _listed(part.folder, shown, key)
-            task = _Task(Path(listed.path), shown, listed.language, check, count, listed.article)
-            todo.append((task, part.folder))
+            folder = part.folder
+            article = shown[len(folder.shown) + 1 : -len(folder.suffix)]
+            todo.append((article, folder.language or "", folder, shown, check, count))
     # An article's catalogs one after the other: what is read from a msgid is remembered.
-    todo.sort(key=lambda item: (item[0].article, item[0].language or ""))
+    todo.sort(key=lambda item: item[:2])
     # A slice at a time, so that the kept verdicts of a few thousand files are in memory at
     # once, not those of a whole archive; --fresh judges every entry again.
     with _Workers(checker, options.jobs, len(todo)) as workers:
         for start in range(0, len(todo), RUN_SLICE):
             part_todo = todo[start : start + RUN_SLICE]
-            tasks = [task for task, _ in part_todo]
+            tasks = [_task(folder, shown, c, n) for _, _, folder, shown, c, n in part_todo]
             if reuse and known is not None:
                 tasks = known.with_verdicts(tasks, checker)
             told = None if progress is None else _offset(progress, start, len(todo))
             ran = workers.run(tasks, told)
-            for (_, folder), task, outcome in zip(part_todo, tasks, ran, strict=True):
+            for (_, _, folder, *_), task, outcome in zip(part_todo, tasks, ran, strict=True):
                 if known is not None:
                     known.keep(task, outcome)
                 kept = replace(outcome, stored=None) if outcome.stored else outcome
