@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import hashlib
+import operator
 import os
 import re
 import tempfile
@@ -312,6 +313,9 @@ def file_stamps(folder: str, suffix: str | tuple[str, ...]) -> Iterator[tuple[st
                     continue
 
 
+_name = operator.attrgetter("name")
+
+
 def sorted_stamp_keys(
     folder: str, prefix: str, suffix: str | tuple[str, ...]
 ) -> tuple[list[str], list[str]]:
@@ -328,7 +332,7 @@ def sorted_stamp_keys(
     def visit(path: str, below: str) -> None:
         try:
             with os.scandir(path) as entries:
-                found = sorted(entries, key=lambda entry: entry.name)
+                found = sorted(entries, key=_name)
         except (FileNotFoundError, NotADirectoryError):
             return
         for entry in found:

@@ -198,3 +198,21 @@ def test_a_survey_split_between_two_processes_gives_the_same_result(
     assert summary(split) == summary(run(proj)) == summary(run(proj, reuse=False))
     assert any(p.code == "E108" and p.path == f"locales/fr/{HARBOUR}.po" for p in split.problems)
     assert any(p.code == "E108" and p.path == f"locales/de/{SEED}.po" for p in split.problems)
+
+
+def test_thresholds_count_the_words_kept_for_unchanged_files(proj: Path) -> None:
+    config = proj / "config.yaml"
+    data = yaml.safe_load(config.read_text("utf-8"))
+    data["thresholds"] = [{"language": "de", "min": 90}, {"language": "fr", "min": 0}]
+    config.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    first = run(proj)
+    below = [p for p in first.problems if p.code == "E109"]
+    assert [p.message.split(" is at ")[0] for p in below] == ["de (Deutsch)"]
+    again = run(proj)
+    assert again.rechecked == 0
+    assert summary(again) == summary(first) == summary(run(proj, reuse=False))
+    # more German translated: the kept counts of the other files and the new ones add up
+    translate(proj / "locales" / "de" / f"{HARBOUR}.po", "Die Genossen streiken.", count=3)
+    changed = run(proj)
+    assert changed.rechecked == 1
+    assert summary(changed) == summary(run(proj, reuse=False)) != summary(first)

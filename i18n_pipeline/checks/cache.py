@@ -66,7 +66,7 @@ class FileFindings:
                     for line, severity, code, message in data["p"]
                 ),
                 coverage=None if coverage is None else (tuple(coverage[0]), coverage[1]),
-                verdicts=dict(json.loads(verdicts)),
+                verdicts={} if verdicts == "{}" else dict(json.loads(verdicts)),
             )
         except (ValueError, KeyError, TypeError):
             return None

@@ -25,10 +25,10 @@ import subprocess
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import astuple, dataclass, field, replace
+from dataclasses import astuple, dataclass, field, fields, replace
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from i18n_pipeline.checks.cache import (
     RULES_VERSION,
@@ -886,6 +886,11 @@ class _Known:
         row = self.findings.get(shown)
         if row is None:
             return _Outcome()  # nothing found, and words are not counted
+        empty = self.prefixes[1]
+        if row[2].startswith(empty):  # nothing found: only the words, read without JSON
+            found = _coverage_of(row[2][len(empty) :])
+            if found is not False:
+                return _Outcome(coverage=found if count else None)
         findings = FileFindings.decode(row[2])
         if findings is None:
             return None
@@ -1118,7 +1123,7 @@ def check_project(
     if options.stale and others != []:
         result.problems.extend(_stale_problems(config, codes, options, checker, others))
     if count:
-        meta = _article_meta(config, known, unchanged, all_unchanged=others == [])
+        meta = _article_meta(config, known, unchanged, others)
         result.problems.extend(
             _threshold_problems(config, codes, coverage, checker, options.only, meta)
         )
@@ -1259,18 +1264,19 @@ def _threshold_problems(
     if not config.thresholds:
         return []
     meta = _article_meta(config) if meta is None else meta
+    catalogs = relative(config, config.catalogs)
     out: list[Problem | None] = []
     for rule in config.thresholds:
         for code in [rule.language] if rule.language else list(codes):
             if code not in codes:
                 continue
-            total = Counts()
+            found_counts: list[Counts] = []
             missing: list[_Missing] = []
             touched = only is None
             for article_id, (publication, tags, date) in sorted(meta.items()):
                 if not _in_scope(config, rule, article_id, publication, tags, date, code):
                     continue
-                shown: str | None = relative(config, catalog_path(config, code, article_id))
+                shown: str | None = f"{catalogs}/{code}/{article_id}.po"
                 found = coverage.get((code, article_id))
                 if found is None:
                     template = coverage.get((None, article_id))
@@ -1278,16 +1284,38 @@ def _threshold_problems(
                         continue  # not ingested yet: E108 says so
                     found, shown = template, None
                 touched = touched or (only is not None and shown in only)
-                total = total + found.counts
+                found_counts.append(found.counts)
                 left = found.counts.words - found.counts.translated_words
                 if left:
                     missing.append(_Missing(article_id, left, shown, found.first_missing))
+            total = Counts(
+                **{name: sum(getattr(c, name) for c in found_counts) for name in _COUNT_FIELDS}
+            )
             if not touched or not total.words:
                 continue
             if total.translated_words * 100 >= rule.minimum * total.words:
                 continue
             out.append(_threshold_problem(config, checker, rule, code, total, missing))
     return [p for p in out if p]
+
+
+_COUNT_FIELDS = tuple(f.name for f in fields(Counts))
+
+
+def _coverage_of(rest: str) -> _Coverage | None | Literal[False]:
+    """The coverage in the end of a payload that found nothing, ``,"c":[[1,2,…],12]}`` or
+    ``,"c":null}``; False when it is not of that form."""
+    if not (rest.startswith(',"c":') and rest.endswith("}")):
+        return False
+    body = rest[5:-1]
+    if body == "null":
+        return None
+    numbers, _, first = body[2:-1].rpartition("],")
+    try:
+        counts = Counts(*map(int, numbers.split(",")))
+        return _Coverage(counts, None if first == "null" else int(first))
+    except (ValueError, TypeError):
+        return False
 
 
 @dataclass(frozen=True)
@@ -1352,23 +1380,21 @@ def _article_meta(
     config: Config,
     known: _Known | None = None,
     unchanged: frozenset[str] = frozenset(),
-    *,
-    all_unchanged: bool = False,
+    others: Sequence[Path] | None = None,
 ) -> dict[str, tuple[str | None, tuple[str, ...], str | None]]:
     """Publication, tags and date of each article: from the index for the articles
-    unchanged since they were ingested (all of them, with ``all_unchanged``), else read
-    from the source file."""
+    unchanged since they were ingested, read from the source for the ``others`` (None:
+    every article is read from its source)."""
     from i18n_pipeline.pipeline import read_article
 
-    if known is not None and all_unchanged:
-        return {article: known.meta[article] for article in unchanged if article in known.meta}
     out = {}
-    for source in discover_sources(config):
-        if known is not None and source.article_id in unchanged:
-            found = known.meta.get(source.article_id)
-            if found is not None:
-                out[source.article_id] = found
-                continue
+    if known is not None and others is not None:
+        out = {article: known.meta[article] for article in unchanged if article in known.meta}
+    if others == []:
+        return out
+    for source in discover_sources(config, others or ()):
+        if source.article_id in out:
+            continue
         try:
             article, _ = read_article(config, source, detect_language=False)
         except PipelineError:
