@@ -212,7 +212,8 @@ def test_thresholds_count_the_words_kept_for_unchanged_files(proj: Path) -> None
     assert again.rechecked == 0
     assert summary(again) == summary(first) == summary(run(proj, reuse=False))
     # more German translated: the kept counts of the other files and the new ones add up
-    translate(proj / "locales" / "de" / f"{HARBOUR}.po", "Die Genossen streiken.", count=3)
+    path = proj / "locales" / "de" / f"{HARBOUR}.po"
+    translate(path, "Die Genossen streiken.", count=3, start=4, english=False)
     changed = run(proj)
     assert changed.rechecked == 1
     assert summary(changed) == summary(run(proj, reuse=False)) != summary(first)
