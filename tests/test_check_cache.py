@@ -3,6 +3,7 @@ staleness come from the index; the result is the same as a fresh check's."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -188,7 +189,8 @@ def test_a_survey_split_between_two_processes_gives_the_same_result(
     assert (split.rechecked, split.files) == (0, serial.files)
     assert summary(split) == summary(serial)
     # an edited catalog (in the forked half), a changed source, a deleted catalog
-    translate(proj / "locales" / "fr" / f"{SEED}.po", "Les ouvriers défendent la grève.", count=1)
+    fr = proj / "locales" / "fr" / f"{SEED}.po"
+    translate(fr, "Les ouvriers défendent la grève.", count=1, english=False)
     source = proj / "articles" / f"{SEED}.txt"
     source.write_text(source.read_text("utf-8").replace("in 1961,", "in 1962,"), "utf-8")
     (proj / "locales" / "fr" / f"{HARBOUR}.po").unlink()
@@ -217,3 +219,38 @@ def test_thresholds_count_the_words_kept_for_unchanged_files(proj: Path) -> None
     changed = run(proj)
     assert changed.rechecked == 1
     assert summary(changed) == summary(run(proj, reuse=False)) != summary(first)
+
+
+def test_files_with_a_new_mtime_and_the_same_bytes_are_not_checked_again(
+    proj: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As after a fresh clone that restored the index: every file has a new mtime."""
+    CliRunner().invoke(main, ["sync"], catch_exceptions=False)
+    first = run(proj)
+    planned: list[str] = []
+    real = pipeline.plan_article
+
+    def counting(config, source, **kwargs):  # type: ignore[no-untyped-def]
+        planned.append(source.article_id)
+        return real(config, source, **kwargs)
+
+    monkeypatch.setattr(pipeline, "plan_article", counting)
+    later = 2_000_000_000_000_000_000
+    for path in (proj / "locales").rglob("*.po*"):
+        os.utime(path, ns=(later, later))
+    same_size = proj / "locales" / "de" / f"{HARBOUR}.po"  # one byte changed, same size
+    data = same_size.read_bytes()
+    at = data.rindex(b"Die ")
+    same_size.write_bytes(data[:at] + b"DIE " + data[at + 4 :])
+    os.utime(same_size, ns=(later, later))
+    result = run(proj)
+    assert result.rechecked == 1  # only the catalog whose bytes changed
+    assert planned == [HARBOUR]  # its article alone is planned for staleness
+    assert summary(result) == summary(run(proj, reuse=False))
+    assert [p for p in summary(result) if p[0] != str(same_size.relative_to(proj))] == [
+        p for p in summary(first) if p[0] != str(same_size.relative_to(proj))
+    ]
+    planned.clear()
+    again = run(proj)  # the kept rows took the new mtimes
+    assert again.rechecked == 0
+    assert planned == [HARBOUR]

@@ -18,6 +18,7 @@ took three quarters of the run time.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import re
@@ -73,6 +74,7 @@ from i18n_pipeline.workers import available_cpus, can_fork, fork_pays
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
 
     from i18n_pipeline.pipeline import PlannedWrite
 
@@ -186,7 +188,8 @@ class _Outcome:
     coverage: _Coverage | None = None
     error: PipelineError | None = None  # the file could not be read
     missing: bool = False  # the file vanished since it was listed
-    stored: tuple[int, int, FileFindings] | None = None  # size, mtime_ns and what to keep
+    #: size, mtime_ns, what to keep, and the sha256 of the bytes checked
+    stored: tuple[int, int, FileFindings, str] | None = None
     detected: int = 0  # entries the wrong-language detector judged anew
     rechecked: bool = False  # read and checked in this run
 
@@ -279,7 +282,7 @@ class _Checker:
         return _Outcome(
             tuple(problems),
             coverage if task.count else None,
-            stored=(snap.size, snap.mtime_ns, findings),
+            stored=(snap.size, snap.mtime_ns, findings, snap.sha256),
             detected=detected,
             rechecked=True,
         )
@@ -729,14 +732,16 @@ def _folders(config: Config) -> list[_Folder]:
 
 class _Survey(NamedTuple):
     """Some of the project's folders walked and compared with the index: their files; the
-    keys of those whose kept findings no longer hold (same path, size and mtime, same rules
-    and settings: they hold); the articles with a file the index last saw otherwise, or
-    not at all; and how many files have findings that hold."""
+    keys of those whose kept findings no longer hold (same path, size and mtime, or same
+    size and bytes, under the same rules and settings: they hold); the articles with a
+    file the index last saw otherwise, or not at all; how many files have findings that
+    hold; and the files found with the bytes kept under a new mtime (path, mtime)."""
 
     found: list[_Found]
     unfresh: set[str]
     touched: set[str]
     fresh: int
+    retimed: list[tuple[str, int]]
 
 
 def _survey(
@@ -744,35 +749,117 @@ def _survey(
 ) -> _Survey:
     """Walk ``folders`` and compare each file's key with the index's two sets of keys (the
     findings kept, the files as last ingested): a set difference finds the few that differ
-    without a step per file. Without an index, or one that cannot be read, every file is
-    to be checked and every article is touched."""
+    without a step per file. A file that differs only by its mtime (a fresh clone, a
+    ``touch``) is read and hashed, and is as it was when its bytes are. Without an index,
+    or one that cannot be read, every file is to be checked and every article is touched."""
     found = [_Found(f, *sorted_stamp_keys(f.base, f"{f.shown}/", f.suffix)) for f in folders]
     on_disk: set[str] = set()
     for part in found:
         on_disk.update(part.keys)
     under = [f"{f.shown}/" for f in folders]
-    kept: set[str] = set()
-    stamps: set[str] | None = None
-    if engine is not None and (reuse or stale):
-        try:
-            with read_scope(engine) as session:
-                if reuse:
-                    kept = check_cache.keys(session, prefix, under)
-                if stale:
-                    stamps = index.stamp_keys(session, None, under=under)
-        except DatabaseError:
-            kept, stamps = set(), None
-    unfresh = on_disk - kept
-    touched: set[str] = set()
-    if stale:
-        differ = on_disk if stamps is None else on_disk.symmetric_difference(stamps)
-        for key in differ:
-            shown = key.rsplit("\t", 2)[0]
-            for folder, start in zip(folders, under, strict=True):
-                if shown.startswith(start) and shown.endswith(folder.suffix):
-                    touched.add(shown[len(start) : -len(folder.suffix)])
+    unfresh, touched = set(on_disk), set()
+    retimed: list[tuple[str, int, int]] = []
+    if engine is None or not (reuse or stale):
+        return _Survey(found, unfresh, _articles(folders, under, on_disk), 0, [])
+    try:
+        with read_scope(engine) as session:
+            hashes = _Hashes(folders, under, on_disk)
+            if reuse:
+                unfresh -= check_cache.keys(session, prefix, under)
+                retimed = hashes.same_bytes(session, prefix, unfresh)
+                unfresh -= {f"{path}\t{size}\t{mtime}" for path, size, mtime in retimed}
+            if stale:
+                stamps = index.stamp_keys(session, None, under=under)
+                touched = hashes.touched(session, prefix, on_disk ^ stamps, unfresh)
+    except DatabaseError:
+        return _Survey(found, set(on_disk), _articles(folders, under, on_disk), 0, [])
+    fresh = len(on_disk) - len(unfresh)
+    return _Survey(found, unfresh, touched, fresh, [(p, m) for p, _, m in retimed])
+
+
+def _articles(folders: Sequence[_Folder], under: Sequence[str], keys: Iterable[str]) -> set[str]:
+    """The articles of files (by key) in these folders."""
+    out = set()
+    for key in keys:
+        article = _article_of(folders, under, key.rsplit("\t", 2)[0])
+        if article is not None:
+            out.add(article)
+    return out
+
+
+def _article_of(folders: Sequence[_Folder], under: Sequence[str], shown: str) -> str | None:
+    for folder, start in zip(folders, under, strict=True):
+        if shown.startswith(start) and shown.endswith(folder.suffix):
+            return shown[len(start) : -len(folder.suffix)]
+    return None
+
+
+class _Hashes:
+    """The bytes of files whose mtime is not the index's, compared by their hash with the
+    hashes the index keeps: each file is read at most once."""
+
+    def __init__(self, folders: Sequence[_Folder], under: Sequence[str], on_disk: set[str]):
+        self.folders, self.under, self.on_disk = folders, under, on_disk
+        self.known: dict[str, str | None] = {}  # path → sha256 of its bytes (None: gone)
+        self.bases = {f"{f.shown}/": f.base for f in folders}
+
+    def sha(self, shown: str) -> str | None:
+        if shown not in self.known:
+            for start, base in self.bases.items():
+                if shown.startswith(start):
+                    path = os.path.join(base, *shown[len(start) :].split("/"))
+                    try:
+                        with open(path, "rb") as handle:
+                            self.known[shown] = hashlib.sha256(handle.read()).hexdigest()
+                    except OSError:
+                        self.known[shown] = None
                     break
-    return _Survey(found, unfresh, touched, len(on_disk) - len(unfresh))
+            else:
+                self.known[shown] = None
+        return self.known[shown]
+
+    def same_bytes(
+        self, session: Session, prefix: str, unfresh: set[str]
+    ) -> list[tuple[str, int, int]]:
+        """(path, size, mtime) of the files of ``unfresh`` whose kept findings are of the
+        same size and bytes."""
+        if not unfresh:
+            return []
+        many = len(unfresh) > 2000
+        split = [key.rsplit("\t", 2) for key in unfresh]
+        paths = None if many else [shown for shown, _, _ in split]
+        kept = check_cache.hashes(session, prefix, self.under, paths)
+        out = []
+        for shown, size, mtime in split:
+            row = kept.get(shown)
+            if row is not None and row[0] == int(size) and self.sha(shown) == row[1]:
+                out.append((shown, int(size), int(mtime)))
+        return out
+
+    def touched(
+        self, session: Session, prefix: str, differ: set[str], unfresh: set[str]
+    ) -> set[str]:
+        """The articles of the keys that differ between the disk and the index's files,
+        but for files on disk with the size and bytes the index last saw."""
+        if not differ:
+            return set()
+        mine = [key for key in differ if key in self.on_disk]
+        paths = [key.rsplit("\t", 2)[0] for key in mine]
+        seen = index.file_hashes(session, paths)
+        kept = check_cache.hashes(session, prefix, paths=paths) if paths else {}
+        same = set()
+        for key, shown in zip(mine, paths, strict=True):
+            row = seen.get(shown)
+            if row is None or row[0] != int(key.rsplit("\t", 2)[1]):
+                continue
+            sha = kept[shown][1] if key not in unfresh and shown in kept else self.sha(shown)
+            if sha == row[1]:
+                same.add(shown)
+        return _articles(
+            self.folders,
+            self.under,
+            (key for key in differ if key.rsplit("\t", 2)[0] not in same),
+        )
 
 
 def _survey_in_child(
@@ -827,6 +914,7 @@ class _Surveyor:
             mine.unfresh | theirs.unfresh,
             mine.touched | theirs.touched,
             mine.fresh + theirs.fresh,
+            mine.retimed + theirs.retimed,
         )
 
 
@@ -844,7 +932,8 @@ class _Known:
     sources: dict[str, tuple[int, int, str]] = field(default_factory=dict)
     fingerprints: dict[str, str] = field(default_factory=dict)
     meta: dict[str, tuple[str | None, tuple[str, ...], str | None]] = field(default_factory=dict)
-    rows: list[tuple[str, int, int, str, str]] = field(default_factory=list)  # to store
+    rows: list[tuple[str, int, int, str, str, str | None]] = field(default_factory=list)
+    retimed: list[tuple[str, int]] = field(default_factory=list)  # same bytes, new mtime
     seen: int = 0  # rows of files of this run
 
     @classmethod
@@ -923,8 +1012,8 @@ class _Known:
         """Keep what was found in a file checked again; written a batch at a time, so that
         a cold check of a large project does not hold every file's verdicts at once."""
         if outcome.stored is not None:
-            size, mtime, findings = outcome.stored
-            self.rows.append((task.shown, size, mtime, *findings.encode()))
+            size, mtime, findings, sha = outcome.stored
+            self.rows.append((task.shown, size, mtime, *findings.encode(), sha))
             if len(self.rows) >= STORE_BATCH:
                 self.store(None)
 
@@ -938,10 +1027,11 @@ class _Known:
             if listed is not None and self.kept > self.seen:  # some rows may not be this run's
                 with read_scope(self.engine) as session:
                     gone = sorted(check_cache.paths(session) - listed())
-            if not rows and not gone:
+            retimed, self.retimed = self.retimed, []
+            if not rows and not gone and not retimed:
                 return
             with session_scope(self.engine) as session:
-                check_cache.save(session, rows, gone)
+                check_cache.save(session, rows, gone, retimed)
         except DatabaseError:
             pass
 
@@ -983,7 +1073,7 @@ class _Known:
                         digest = fingerprint(config, handle.read())
                 except OSError:
                     continue
-                self.rows.append((shown, size, mtime, f"{settings}|{digest}", "{}"))
+                self.rows.append((shown, size, mtime, f"{settings}|{digest}", "{}", None))
             if digest == previous and article in with_template and article not in survey.touched:
                 unchanged.add(article)
         others = sorted(
@@ -1087,6 +1177,7 @@ def check_project(
     survey = surveyor.result()
     if known is not None:
         known.seen += survey.fresh
+        known.retimed += survey.retimed
 
     result = CheckResult()
     coverage: dict[tuple[str | None, str], _Coverage] = {}

@@ -11,7 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import ColumnElement, String, cast, delete, func, insert, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    bindparam,
+    cast,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from i18n_pipeline.store.models import CheckCacheRow
@@ -57,6 +68,32 @@ def keys(session: Session, prefix: str, under: Sequence[str] = ()) -> set[str]:
     return set(session.connection().execute(query).scalars())
 
 
+def hashes(
+    session: Session, prefix: str, under: Sequence[str] = (), paths: Sequence[str] | None = None
+) -> dict[str, tuple[int, str]]:
+    """``(size, sha256)`` by path of the rows with a hash whose payload begins with
+    ``prefix``: those of ``paths``, or (None) of every path that begins with one of
+    ``under``."""
+    query = select(CheckCacheRow.path, CheckCacheRow.size, CheckCacheRow.sha256).where(
+        _begins(prefix), CheckCacheRow.sha256.is_not(None)
+    )
+    found: dict[str, tuple[int, str]] = {}
+    if paths is None:
+        if under:
+            query = query.where(
+                or_(*(func.substr(CheckCacheRow.path, 1, len(u)) == u for u in under))
+            )
+        chunks: list[Sequence[str] | None] = [None]
+    else:
+        chunks = [paths[start : start + _BATCH] for start in range(0, len(paths), _BATCH)]
+    for chunk in chunks:
+        part = query if chunk is None else query.where(CheckCacheRow.path.in_(chunk))
+        for path, size, sha in session.execute(part):
+            if sha is not None:
+                found[path] = (size, sha)
+    return found
+
+
 def count(session: Session) -> int:
     """How many files have a row."""
     return session.scalar(select(func.count()).select_from(CheckCacheRow)) or 0
@@ -83,11 +120,13 @@ def load_rows(session: Session, paths: Sequence[str]) -> dict[str, tuple[str, st
 
 def save(
     session: Session,
-    rows: Sequence[tuple[str, int, int, str, str]],
+    rows: Sequence[tuple[str, int, int, str, str, str | None]],
     gone: Iterable[str] = (),
+    retimed: Sequence[tuple[str, int]] = (),
 ) -> None:
-    """Replace the rows (path, size, mtime_ns, payload, verdicts) of the paths in ``rows``
-    and forget the paths in ``gone``."""
+    """Replace the rows (path, size, mtime_ns, payload, verdicts, sha256) of the paths in
+    ``rows``, forget the paths in ``gone``, and give the rows of ``retimed`` (path,
+    mtime_ns: files found with the same bytes under a new time) their new time."""
     paths = [row[0] for row in rows] + list(gone)
     for start in range(0, len(paths), _BATCH):
         chunk = paths[start : start + _BATCH]
@@ -96,7 +135,24 @@ def save(
         session.execute(
             insert(CheckCacheRow),
             [
-                {"path": path, "size": size, "mtime_ns": mtime, "payload": payload, "verdicts": v}
-                for path, size, mtime, payload, v in rows[start : start + _BATCH]
+                {
+                    "path": path,
+                    "size": size,
+                    "mtime_ns": mtime,
+                    "payload": payload,
+                    "verdicts": verdicts,
+                    "sha256": sha,
+                }
+                for path, size, mtime, payload, verdicts, sha in rows[start : start + _BATCH]
             ],
+        )
+    statement = (
+        update(CheckCacheRow)
+        .where(CheckCacheRow.path == bindparam("old_path"))
+        .values(mtime_ns=bindparam("new_mtime"))
+    )
+    for start in range(0, len(retimed), _BATCH):
+        session.connection().execute(
+            statement,
+            [{"old_path": p, "new_mtime": m} for p, m in retimed[start : start + _BATCH]],
         )

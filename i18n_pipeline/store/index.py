@@ -653,6 +653,18 @@ def stamp_keys(
     return set(session.connection().execute(query).scalars())
 
 
+def file_hashes(session: Session, paths: Sequence[str]) -> dict[str, tuple[int, str]]:
+    """``(size, sha256)`` of each of ``paths`` the index has seen, by path."""
+    found: dict[str, tuple[int, str]] = {}
+    for start in range(0, len(paths), 2000):
+        chunk = paths[start : start + 2000]
+        query = select(CatalogFileRow.path, CatalogFileRow.size, CatalogFileRow.sha256).where(
+            CatalogFileRow.path.in_(chunk)
+        )
+        found.update((path, (size, sha)) for path, size, sha in session.execute(query))
+    return found
+
+
 def count_files(session: Session) -> int:
     """How many files the index has seen."""
     return session.scalar(select(func.count()).select_from(CatalogFileRow)) or 0

@@ -234,6 +234,7 @@ class CheckCacheRow(Base):
     mtime_ns: Mapped[int] = mapped_column(BigInteger)
     payload: Mapped[str] = mapped_column(Text)  # read and written by checks.cache
     verdicts: Mapped[str] = mapped_column(Text)  # JSON: wrong-language verdicts by text hash
+    sha256: Mapped[str | None] = mapped_column(String(64))  # of the bytes checked
 
 
 class PublishedRow(Base):
