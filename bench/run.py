@@ -301,6 +301,10 @@ STAGES = (
     Stage("check-warm", "pipeline", "check again with nothing changed"),
     Stage("touch-check", "setup", "a translator saves one more catalog"),
     Stage("check-one", "pipeline", "check after one catalog changed"),
+    Stage("retime", "setup", "every template and catalog gets a new mtime, as in a fresh clone"),
+    Stage("check-clone", "pipeline", "check after it: the same bytes under new mtimes"),
+    Stage("check-clone-again", "pipeline", "check again before a sync: the index's stamps old"),
+    Stage("sync-clone", "setup", "sync: the index learns the new mtimes"),
     Stage("msgfmt-check", "baseline", "msgfmt --check-format file by file"),
     Stage("msgfmt-check-2", "baseline", "msgfmt --check-format file by file, two at a time"),
     Stage("stats-project", "ours", "stats over the project's catalogs, as run (workers)"),
@@ -359,6 +363,8 @@ def command_of(stage: Stage, ctx: Context) -> tuple[list[str], Path]:
         ], ROOT
     if name in ("touch", "touch-check"):
         return [py, synth, "touch", "--root", str(ctx.project), "--seed", str(ctx.seed)], ROOT
+    if name == "retime":
+        return [py, this, "retime", str(ctx.project / "locales")], ROOT
     if name == "langeval":
         return [py, str(BENCH / "langeval.py"), "--json", str(ctx.out / "langeval.json")], ROOT
     if name == "aligneval":
@@ -389,6 +395,9 @@ def command_of(stage: Stage, ctx: Context) -> tuple[list[str], Path]:
         "check-cold": ["check", "--fresh", "--format", "json"],
         "check-warm": ["check", "--format", "json"],
         "check-one": ["check", "--format", "json"],
+        "check-clone": ["check", "--format", "json"],
+        "check-clone-again": ["check", "--format", "json"],
+        "sync-clone": ["sync"],
     }.get(name)
     if args is None:  # stats
         args = ["stats", folder, "--format", "json"]
@@ -1025,8 +1034,22 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def retime(folder: Path) -> int:
+    """Give every file under ``folder`` the present time as its mtime, as a fresh clone
+    does; the number of files."""
+    count = 0
+    for path in folder.rglob("*"):
+        if path.is_file():
+            os.utime(path)
+            count += 1
+    return count
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["retime"]:
+        print(json.dumps({"files": retime(Path(args[1]))}))
+        return 0
     if args[:1] == ["baseline"]:
         sub = argparse.ArgumentParser(prog="run.py baseline")
         sub.add_argument("tool", choices=("polib", "msgfmt", "msgfmt-check"))
