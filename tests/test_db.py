@@ -128,3 +128,29 @@ def test_unreachable_database_is_one_line(tmp_path: Path, db_url: str, monkeypat
     assert result.exit_code == 2
     assert result.output.startswith("error: database error on ")
     assert len(result.output.splitlines()) == 1
+
+
+def test_check_keeps_and_reuses_its_findings(project: Path):
+    """The check cache's queries (keys made by the database, payloads told apart by how they
+    begin, hashes, new mtimes) on both databases."""
+    import os
+
+    from i18n_pipeline.checks import CheckOptions, check_project
+
+    runner = CliRunner()
+    assert runner.invoke(main, ["run"]).exit_code == 0
+    de = project / "locales" / "de" / f"{SEED_ID}.po"
+    texts = msgids(de, 3)
+    translate(de, {t: t for t in texts}, translator="Anna")  # English left in: W205
+    config = config_of(project)
+    first = check_project(config, CheckOptions(jobs=1))
+    assert first.rechecked == 4 and any(p.code == "W205" for p in first.problems)
+    again = check_project(config, CheckOptions(jobs=1))
+    assert again.rechecked == 0 and again.problems == first.problems
+    later = 2_000_000_000_000_000_000
+    for path in (project / "locales").rglob("*.po*"):
+        os.utime(path, ns=(later, later))
+    retimed = check_project(config, CheckOptions(jobs=1))
+    assert retimed.rechecked == 0 and retimed.problems == first.problems
+    fresh = check_project(config, CheckOptions(jobs=1, reuse=False))
+    assert fresh.rechecked == 4 and fresh.problems == first.problems
