@@ -559,7 +559,7 @@ def catalog_coverage(catalog: Catalog) -> _Coverage:
 
 
 #: An article's catalogs are checked one after the other: each msgid is counted once.
-_source_words = lru_cache(maxsize=4096)(count_words)
+_source_words = lru_cache(maxsize=1024)(count_words)
 
 
 class _Workers:

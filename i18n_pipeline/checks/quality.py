@@ -43,6 +43,9 @@ _URL = re.compile(
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 )
 _URL_TAIL = ".,;:!?)]}»”’\"'"
+#: Texts whose tokens are remembered: an article's msgids, read again for each of its
+#: catalogs, which are checked one after the other (the translations are not met again).
+_TOKEN_CACHE = 1024
 _CJK_MULTIPLIER = re.compile(r"[千万萬亿億]")
 _ANY_DIGIT = re.compile(r"\d")
 _ASCII_SEPARATORS = str.maketrans("", "", ".,' ")
@@ -194,7 +197,7 @@ def _differences(
             yield label, f"{what} from the source: {'; '.join(parts)}"
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=_TOKEN_CACHE)
 def markup_tokens(text: str, flags: frozenset[str] = frozenset()) -> Counter[str]:
     """Simple tags (attributes left out: URLs are W203's) and printf/brace placeholders,
     except in a string flagged as a format (``c-format``, …), whose directives E110 checks."""
@@ -231,7 +234,7 @@ def _markup(entry: Entry) -> list[tuple[str, str]]:
     ]
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=_TOKEN_CACHE)
 def url_tokens(text: str, languages: tuple[str, ...] = ()) -> Counter[str]:
     """URLs, link targets and e-mail addresses. A path segment or host label naming one of
     ``languages`` stands for any of them: ``/en/`` may become ``/pl/``, ``en-us`` ``fr-fr``."""
@@ -276,7 +279,7 @@ def _digits(token: str) -> str:
     return digits.lstrip("0") or "0"
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=_TOKEN_CACHE)
 def number_tokens(text: str) -> Counter[str]:
     """The numbers written in digits, in any script, whatever the locale's separators."""
     if _ANY_DIGIT.search(text) is None:
