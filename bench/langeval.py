@@ -23,7 +23,8 @@ per length bucket::
 ``bench/run.py`` calls this script and reads its JSON: ``{part: {language: {"catch_rate":
 …, "false_alarm_rate": …, …}}}``, where a part is ``tuning``, ``held-out`` or one of their
 length buckets (``held-out/2-6 words``); ``detector_*`` scalars hold its version, speed and
-install size.
+install size, the mean microseconds of one verdict on short strings and on paragraphs, and
+the resident memory the detector adds to a fresh process.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ import json
 import os
 import random
 import re
+import subprocess
 import sys
 import sysconfig
 import time
@@ -338,18 +340,69 @@ def _details(scores: dict[str, LangScore], limit: int) -> str:
 
 @dataclass(frozen=True)
 class Results:
-    """Scores per part (and per part and length bucket), the speed, the install size."""
+    """Scores per part (and per part and length bucket), the speed, the install size;
+    the mean time of one verdict on short strings (2 to 6 words) and on paragraphs (60 to
+    140 words), and the resident memory the detector adds to a process, in MB."""
 
     scores: dict[str, dict[str, LangScore]]
     segments_per_s: float
     install_bytes: int
+    us_short: float = 0.0
+    us_paragraph: float = 0.0
+    memory_mb: float = 0.0
+
+
+_MEMORY_PROBE = """
+import re, sys
+from pathlib import Path
+def rss():
+    text = Path("/proc/self/status").read_text(encoding="ascii")
+    return int(re.search(r"VmRSS:\\s+(\\d+) kB", text).group(1)) / 1024
+from i18n_pipeline.checks.language import LanguageDetector
+before = rss()
+detector = LanguageDetector(sys.argv[1:])
+for text, catalog in [("Salvar alterações", "es"), ("Сохранить изменения", "pl"),
+                      ("选择一项", "ja"), ("Remove Security Key", "de")]:
+    detector.is_wrong(text, catalog, source="Save changes")
+print(rss() - before)
+"""
+
+
+def detector_memory() -> float:
+    """Resident MB that a detector adds to a fresh interpreter that imported the package,
+    once all its models are loaded (as in each worker process of ``check``); 0 where it
+    cannot be read."""
+    if not Path("/proc/self/status").exists():
+        return 0.0
+    found = subprocess.run(
+        [sys.executable, "-c", _MEMORY_PROBE, *LANGUAGES],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(found.stdout.strip())
+
+
+def mean_us(detector: LanguageDetector, cases: Sequence[Case], *, rounds: int = 3) -> float:
+    """Mean microseconds of one verdict over ``cases``: the best of ``rounds`` passes after
+    one that warms the detector (its models load once per process), as timeit does, so
+    that other work on the machine does not count."""
+    if not cases:
+        return 0.0
+    best = float("inf")
+    for _ in range(rounds + 1):
+        started = time.perf_counter()
+        for case in cases:
+            detector.is_wrong(case.text, case.catalog, source=case.source)
+        best = min(best, time.perf_counter() - started)
+    return best / len(cases) * 1e6
 
 
 def evaluate_all(
     per_language: int = 400, *, parts: Sequence[str] = ("tuning", "held-out")
 ) -> Results:
-    detector = LanguageDetector(LANGUAGES)
     built = build_parts(per_language)
+    detector = LanguageDetector(LANGUAGES)
     scores: dict[str, dict[str, LangScore]] = {}
     judged, started = 0, time.perf_counter()
     for name in parts:
@@ -362,7 +415,11 @@ def evaluate_all(
                 scores[f"{name}/{size}"] = evaluate(detector, group)
     elapsed = time.perf_counter() - started
     speed = 2 * judged / elapsed if elapsed else 0.0  # every case is judged twice
-    return Results(scores, speed, install_size())
+    timed = [c for name in parts for c in built[name]]
+    short = [c for c in timed if bucket(c.text) == BUCKETS[1]]
+    paragraphs = [c for c in timed if 60 <= word_count(c.text) <= 140]
+    us_short, us_paragraph = mean_us(detector, short), mean_us(detector, paragraphs)
+    return Results(scores, speed, install_size(), us_short, us_paragraph, detector_memory())
 
 
 def as_data(results: Results) -> dict[str, Any]:
@@ -373,6 +430,9 @@ def as_data(results: Results) -> dict[str, Any]:
     data["detector_version"] = VERSION
     data["detector_segments_per_s"] = round(results.segments_per_s)
     data["detector_install_mb"] = round(results.install_bytes / 1e6, 1)
+    data["detector_us_short"] = round(results.us_short, 1)
+    data["detector_us_paragraph"] = round(results.us_paragraph, 1)
+    data["detector_memory_mb"] = round(results.memory_mb, 1)
     return data
 
 
@@ -398,7 +458,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print()
     print(
         f"detector {VERSION}: {results.segments_per_s:,.0f} segments/s, "
-        f"installed {results.install_bytes / 1e6:.1f} MB"
+        f"installed {results.install_bytes / 1e6:.1f} MB, "
+        f"{results.us_short:.0f} µs a short string, {results.us_paragraph:.0f} µs a paragraph, "
+        f"{results.memory_mb:.0f} MB resident"
     )
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(as_data(results), indent=2) + "\n", encoding="utf-8")
