@@ -308,6 +308,14 @@ def test_paragraphs_in_the_wrong_language_are_caught(detector: LanguageDetector)
     assert detector.is_wrong(portuguese, "pt", source=source) is None
 
 
+@pytest.mark.parametrize("catalog", ["de", "fr", "pl", "id", "ja"])
+def test_headline_english_with_a_rarer_word_is_caught(
+    detector: LanguageDetector, catalog: str
+) -> None:
+    # two of three words among the commonest of English ("remote" is rarer): not a name
+    assert detector.is_wrong("Rename Remote Branch", catalog, source="Open file") == "en"
+
+
 @pytest.mark.parametrize(
     ("text", "catalog"),
     [

@@ -40,7 +40,7 @@ from typing import Any
 import yaml
 
 #: Changes whenever the detector's verdicts may change: cached verdicts are keyed by it.
-VERSION = "wordfreq-fasttext-1"
+VERSION = "wordfreq-fasttext-2"
 
 _LANGUAGES_BY_SCRIPT = {
     "Latin": "af ca cs cy da de en es et fi fr hr hu id it lt lv nl no pl pt ro sk sl so sq sv "
@@ -388,13 +388,16 @@ class LanguageDetector:
         return marks > max(2, self.rules.code_share * len(words))
 
     def _is_name(self, words: Sequence[str]) -> bool:
-        """Capitalised words of which too few are common words of one language: unknown
-        words ("Bitbucket") and words about as frequent in most languages' texts ("Hong
-        Kong", "Samoa") are names; "Remove Security Key" is English."""
+        """Capitalised words among which is one that no word list knows ("Bitbucket Data
+        Center"), or of which fewer than ``known_share`` are common words of a language:
+        "Remove Security Key" and "Close All Tabs" are not names."""
         if not all(w[0].isupper() for w in words):
             return False
         lexicon = _lexicon(self._latin)
-        known = sum(1 for w in words if self._is_common(lexicon.get(w.casefold())))
+        rows = [lexicon.get(w.casefold()) for w in words]
+        if None in rows:
+            return True  # a word no list knows: "Bitbucket Data Center"
+        known = sum(1 for row in rows if self._is_common(row))
         return known < self.rules.known_share * len(words)
 
     def _is_common(self, row: bytes | None) -> bool:
@@ -516,7 +519,7 @@ class Rules:
     english: float = 0.05
     neighbour: float = 0.03
     known_rank: int = 500
-    known_share: float = 0.67
+    known_share: float = 0.66
     specific: int = 0
     code_share: float = 0.3
     own_script: float = 0.25
