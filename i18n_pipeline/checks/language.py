@@ -85,6 +85,8 @@ _MARKUP = re.compile(
     r"|\{[^{}\s]*\}"  # brace placeholders
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_MARKUP_HINT = re.compile(r"[<&@%{]|://|www\.")
+_DIGITS = re.compile(r"\d+")
 #: Letters that :func:`_script` calls Latin: ASCII, Latin-1, Latin Extended-A and -B.
 _LATIN_LETTERS = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+")
 
@@ -129,7 +131,9 @@ def _script(ch: str) -> str:
 
 def strip_non_words(text: str) -> str:
     """The text without tags, URLs, placeholders and digits: what language is judged on."""
-    return re.sub(r"\d+", " ", _MARKUP.sub(" ", text))
+    if _MARKUP_HINT.search(text) is not None:  # _MARKUP finds nothing without one of these
+        text = _MARKUP.sub(" ", text)
+    return _DIGITS.sub(" ", text) if _DIGITS.search(text) is not None else text
 
 
 def _letters_by_script(text: str) -> Counter[str]:
@@ -581,6 +585,11 @@ def _han_form(ch: str) -> str:
 _EDGE_PUNCTUATION = "\"'.,:;!?()[]{}*_…“”„«»‘’¿¡<>"
 _CODE_MARKS = (">>>", "=", "(", "{", "[", "::", "\\", "+")
 _PLAIN_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+#: A token between spaces that is a plain word once its edge punctuation is stripped.
+_SPACED_WORD = re.compile(
+    rf"(?<!\S)[{re.escape(_EDGE_PUNCTUATION)}]*({_PLAIN_WORD.pattern})"
+    rf"[{re.escape(_EDGE_PUNCTUATION)}]*(?!\S)"
+)
 #: Template placeholders ({{branch}}), which strip_non_words leaves braces of.
 _TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
 #: Keyboard accelerators: "_Save", "&File"; inside a word, "Car_tella".
@@ -588,6 +597,7 @@ _LEADING_ACCELERATOR = re.compile(r"(?<![\w&])[_&](?=[^\W\d_])")
 _INNER_ACCELERATOR = re.compile(r"\b([^\W\d_]+)_([^\W\d_]+)\b")
 #: ASCII tokens with digits or underscores: identifiers, versions, file names.
 _IDENTIFIER = re.compile(r"(?a)[\w.:/+-]*[\d_][\w.:/+-]*")
+_ASCII_DIGIT = re.compile(r"[0-9]")
 #: A slash between words ("One/few/other", "Seeds/Peers") separates them.
 _SLASH = re.compile(r"(?<=[^\W\d_]{2})/(?=[^\W\d_]{2})")
 _LEXICON_TOKEN = re.compile(r"[^\W\d_]+")
@@ -604,8 +614,7 @@ def _words(text: str, *, cleaned: bool = False) -> list[str]:
     placeholders, and no code or identifiers (``f_globals``, ``os.path``, ``URL``,
     ``MessageFormat``). ``cleaned``: ``text`` went through :func:`strip_non_words`."""
     text = text if cleaned else strip_non_words(text[:_MAX_CHARS])
-    tokens = [token.strip(_EDGE_PUNCTUATION) for token in text.split()]
-    found = [w for w in filter(_PLAIN_WORD.fullmatch, tokens) if w[1:] == w[1:].lower()]
+    found = [w for w in _SPACED_WORD.findall(text) if w[1:] == w[1:].lower()]
     return found[:_MAX_WORDS]
 
 
@@ -621,7 +630,9 @@ def _judged_text(text: str, latin: tuple[str, ...]) -> str:
             text = _INNER_ACCELERATOR.sub(
                 lambda m: m[1] + m[2] if (m[1] + m[2]).casefold() in lexicon else m[0], text
             )
-    cleaned = strip_non_words(_IDENTIFIER.sub(" ", text))
+    if "_" in text or _ASCII_DIGIT.search(text) is not None:  # what _IDENTIFIER needs
+        text = _IDENTIFIER.sub(" ", text)
+    cleaned = strip_non_words(text)
     return _TEMPLATE.sub(" ", cleaned) if "{{" in cleaned else cleaned
 
 
@@ -702,7 +713,12 @@ def _lexicon_scores(
     its word frequencies, read from the lexicon of the ``latin`` languages."""
     lexicon = _lexicon(latin)
     absent = bytes([_LEXICON_FLOOR // _LEXICON_STEP]) * len(latin)
-    rows = [lexicon.get(t, absent) for w in words for t in _LEXICON_TOKEN.findall(w)]
+    rows = []
+    for word in words:
+        if word.isalpha():  # one token: the word itself
+            rows.append(lexicon.get(word, absent))
+        else:
+            rows += (lexicon.get(t, absent) for t in _LEXICON_TOKEN.findall(word))
     sums = [sum(column) for column in zip(*rows, strict=True)] if rows else [0] * len(latin)
     scale = -math.log(10) * _LEXICON_STEP / 100
     index = {code: i for i, code in enumerate(latin)}
