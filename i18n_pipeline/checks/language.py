@@ -596,7 +596,9 @@ _TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
 _LEADING_ACCELERATOR = re.compile(r"(?<![\w&])[_&](?=[^\W\d_])")
 _INNER_ACCELERATOR = re.compile(r"\b([^\W\d_]+)_([^\W\d_]+)\b")
 #: ASCII tokens with digits or underscores: identifiers, versions, file names.
-_IDENTIFIER = re.compile(r"(?a)[\w.:/+-]*[\d_][\w.:/+-]*")
+#: (A match always spans a whole run of those characters: the look-behind spares the
+#: search a try at every character inside a run.)
+_IDENTIFIER = re.compile(r"(?a)(?<![\w.:/+-])[\w.:/+-]*[\d_][\w.:/+-]*")
 _ASCII_DIGIT = re.compile(r"[0-9]")
 #: A slash between words ("One/few/other", "Seeds/Peers") separates them.
 _SLASH = re.compile(r"(?<=[^\W\d_]{2})/(?=[^\W\d_]{2})")
