@@ -562,6 +562,9 @@ class _Reader:
                 elif second == "|":
                     if self._prefixed(raw, lineno, False):
                         continue
+                elif self._state == IDLE and not (self._recovering or self._aborted):
+                    self._comments.append(raw[1:])  # what _token does with it, sooner
+                    continue
                 else:
                     # msgfmt blames the line after a comment (the lexer has read its newline).
                     token(COMMENT, raw[1:], lineno if lineno == count else lineno + 1, False)
