@@ -291,9 +291,10 @@ def number_tokens(text: str) -> Counter[str]:
             value = float(number.replace(",", ".")) * (_CJK_UNITS | _CJK_LARGE)[unit]
             multiplied[str(round(value))] += 1
         text = _CJK_MULTIPLIED.sub(" ", text)
-    found = Counter(
-        _digits(token) for run in _NUMBER_RUN.findall(text) for token in _NUMBER.findall(run)
-    )
+    # The runs joined by a character that is neither a digit nor a separator: _NUMBER looks
+    # no further than a run's ends, so it finds in the joined runs what it finds in each.
+    tokens = _NUMBER.findall("\0".join(_NUMBER_RUN.findall(text)))
+    found = Counter(map(_digits, tokens))
     return found + multiplied if multiplied else found
 
 
