@@ -237,6 +237,13 @@ class _Checker:
         prefix = f"{self.rules_key}|{self.detector_key}|"
         self.payload_prefixes = (prefix, f'{prefix}{{"p":[]')
 
+    def load(self) -> None:
+        """Make the wrong-language detectors of every language and read what they need."""
+        for language in sorted(self.languages):
+            detector = self.detector(language)
+            if detector is not None:
+                detector.load()
+
     def detector(self, language: str) -> LanguageDetector | None:
         """The W301 detector for a catalog in ``language``; None when it cannot be judged."""
         if language not in self._detectors:
@@ -571,8 +578,11 @@ class _Workers:
         self.count = jobs if jobs is not None else available_cpus()
         self.pool: ProcessPoolExecutor | None = None
         if self.count > 1 and total >= PARALLEL_MIN_FILES and can_fork():
+            import gc
             import multiprocessing
 
+            checker.load()  # the detectors' word lists and model, shared with the workers
+            gc.freeze()  # and not written by their garbage collection either
             self.pool = ProcessPoolExecutor(
                 max_workers=self.count,
                 mp_context=multiprocessing.get_context("fork"),
@@ -595,6 +605,9 @@ class _Workers:
     def __exit__(self, *exc: object) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
+            import gc
+
+            gc.unfreeze()
 
 
 #: The checker of a worker process, set when it starts.

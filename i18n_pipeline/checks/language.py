@@ -317,6 +317,13 @@ class LanguageDetector:
             return {}
         return {c: p / total for c, p in sorted(scores.items(), key=lambda i: -i[1])}
 
+    def load(self) -> None:
+        """Read the word lists and the model now rather than at the first verdict: a
+        process that forks workers after this shares them with its workers."""
+        if self._latin:
+            _lexicon(self._latin)
+        _fasttext()
+
     def detect(self, text: str) -> str | None:
         """The language of ``text``, or None when unsure."""
         found = self.analyse(text)
