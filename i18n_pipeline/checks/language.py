@@ -469,6 +469,8 @@ class LanguageDetector:
         headline case (``lexicon_only``: it reads names as English), nor when the word
         frequencies alone put one candidate so far ahead that it could not change the
         verdict (its log-probability is at least ``log(_FASTTEXT_FLOOR)``)."""
+        if len(candidates) == 1:  # Cyrillic among the project's languages: Russian alone
+            return {candidates[0]: 1.0}
         lowered = [w.casefold() for w in words]
         scores = _lexicon_scores(lowered, candidates, self._latin)
         ranked = sorted(scores.values(), reverse=True)
