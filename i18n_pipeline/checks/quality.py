@@ -83,10 +83,24 @@ def _without_links(text: str) -> str:
 
 
 _GROUP_SEP = r"(?:[,.'’]|[ \u00a0\u202f\u2009])"
-#: Where numbers may be: runs of digits and separators, with the character before them
-#: (what _NUMBER looks behind at). _NUMBER finds in the runs what it finds in the text, and
-#: a search for runs skips the rest of the text quickly.
-_NUMBER_RUN = re.compile(r"[.,]?\d[\d.,'’ \u00a0\u202f\u2009]*")
+#: Where numbers may be: runs of digits and separators from a digit on (a pattern that
+#: begins with a digit is searched for quickly), to which :func:`_number_runs` adds a point
+#: or comma before (what _NUMBER looks behind at). _NUMBER finds in the runs what it finds
+#: in the text.
+_NUMBER_RUN = re.compile(r"\d[\d.,'’ \u00a0\u202f\u2009]*")
+
+
+def _number_runs(text: str) -> list[str]:
+    """The runs of digits and separators, each with the point or comma before it."""
+    runs = []
+    for match in _NUMBER_RUN.finditer(text):
+        start = match.start()
+        runs.append(
+            text[start - 1 : match.end()] if start and text[start - 1] in ".," else match[0]
+        )
+    return runs
+
+
 _NUMBER = re.compile(
     rf"(?<![\d.,])\d{{1,3}}(?:{_GROUP_SEP}\d{{3}})+(?:[.,]\d+)?(?!\d)"  # 1,000 1.000 1 000
     r"|\d+(?:[.,]\d+)*"  # 1961, 3.5, 3,5
@@ -293,7 +307,7 @@ def number_tokens(text: str) -> Counter[str]:
         text = _CJK_MULTIPLIED.sub(" ", text)
     # The runs joined by a character that is neither a digit nor a separator: _NUMBER looks
     # no further than a run's ends, so it finds in the joined runs what it finds in each.
-    tokens = _NUMBER.findall("\0".join(_NUMBER_RUN.findall(text)))
+    tokens = _NUMBER.findall("\0".join(_number_runs(text)))
     found = Counter(map(_digits, tokens))
     return found + multiplied if multiplied else found
 
