@@ -40,6 +40,12 @@ SEASONS = ("spring", "summer", "autumn", "winter")
 SEASON_MONTHS = {"spring": 3, "summer": 6, "autumn": 9, "winter": 1}
 _CJK_SEASONS = {"春": "spring", "夏": "summer", "秋": "autumn", "冬": "winter"}
 DEFAULT_ATTRIBUTION = r"[—–]\s*\S.*"
+#: libyaml's loader where PyYAML was built with it: every command reads the profile.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _load_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
 
 
 @dataclass(frozen=True)
@@ -155,8 +161,8 @@ def default_site_data() -> SiteData:
     """The bundled profile of the publisher's site (``site.yaml``), with the chrome its
     translated pages print in each language (``chrome.yaml``)."""
     folder = resources.files(__package__)
-    data = site_data_from_mapping(yaml.safe_load(folder.joinpath("site.yaml").read_text("utf-8")))
-    localized = yaml.safe_load(folder.joinpath("chrome.yaml").read_text("utf-8")) or {}
+    data = site_data_from_mapping(_load_yaml(folder.joinpath("site.yaml").read_text("utf-8")))
+    localized = _load_yaml(folder.joinpath("chrome.yaml").read_text("utf-8")) or {}
     return data.extended(
         SiteData(
             languages={
