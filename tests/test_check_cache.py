@@ -64,6 +64,19 @@ def run(root: Path, **options: object) -> CheckResult:
     return check_project(config_of(root), CheckOptions(jobs=1, **options))  # type: ignore[arg-type]
 
 
+def count_planning(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the articles planned for staleness from now on, in order."""
+    planned: list[str] = []
+    real = pipeline.plan_article
+
+    def counting(config, source, **kwargs):  # type: ignore[no-untyped-def]
+        planned.append(source.article_id)
+        return real(config, source, **kwargs)
+
+    monkeypatch.setattr(pipeline, "plan_article", counting)
+    return planned
+
+
 def summary(result: CheckResult) -> list[tuple[str, int | None, str, str, str]]:
     return [(p.path, p.line, p.severity, p.code, p.message) for p in result.problems]
 
@@ -133,14 +146,7 @@ def test_unchanged_articles_are_not_planned_again(
 ) -> None:
     result = CliRunner().invoke(main, ["sync"], catch_exceptions=False)  # edits indexed
     assert result.exit_code == 0, result.output
-    planned: list[str] = []
-    real = pipeline.plan_article
-
-    def counting(config, source, **kwargs):  # type: ignore[no-untyped-def]
-        planned.append(source.article_id)
-        return real(config, source, **kwargs)
-
-    monkeypatch.setattr(pipeline, "plan_article", counting)
+    planned = count_planning(monkeypatch)
     assert not any(p.code == "E108" for p in run(proj).problems)
     assert planned == []
     source = proj / "articles" / f"{SEED}.txt"
@@ -227,14 +233,7 @@ def test_files_with_a_new_mtime_and_the_same_bytes_are_not_checked_again(
     """As after a fresh clone that restored the index: every file has a new mtime."""
     CliRunner().invoke(main, ["sync"], catch_exceptions=False)
     first = run(proj)
-    planned: list[str] = []
-    real = pipeline.plan_article
-
-    def counting(config, source, **kwargs):  # type: ignore[no-untyped-def]
-        planned.append(source.article_id)
-        return real(config, source, **kwargs)
-
-    monkeypatch.setattr(pipeline, "plan_article", counting)
+    planned = count_planning(monkeypatch)
     later = 2_000_000_000_000_000_000
     for path in (proj / "locales").rglob("*.po*"):
         os.utime(path, ns=(later, later))

@@ -13,19 +13,16 @@ from collections.abc import Iterable, Sequence
 
 from sqlalchemy import (
     ColumnElement,
-    String,
     bindparam,
-    cast,
     delete,
     func,
     insert,
-    or_,
     select,
     update,
 )
 from sqlalchemy.orm import Session
 
-from i18n_pipeline.store.models import CheckCacheRow
+from i18n_pipeline.store.models import CheckCacheRow, path_under, stamp_key
 
 #: Rows (or paths) handled by one statement.
 _BATCH = 2000
@@ -55,16 +52,9 @@ def keys(session: Session, prefix: str, under: Sequence[str] = ()) -> set[str]:
     """``"path\tsize\tmtime_ns"`` of each row whose payload begins with ``prefix`` (and,
     with ``under``, whose path begins with one of those): a file on disk with the same key
     still has that row's findings."""
-    key = (
-        CheckCacheRow.path
-        + "\t"
-        + cast(CheckCacheRow.size, String)
-        + "\t"
-        + cast(CheckCacheRow.mtime_ns, String)
-    )
-    query = select(key).where(_begins(prefix))
+    query = select(stamp_key(CheckCacheRow)).where(_begins(prefix))
     if under:
-        query = query.where(or_(*(func.substr(CheckCacheRow.path, 1, len(u)) == u for u in under)))
+        query = query.where(path_under(CheckCacheRow, under))
     return set(session.connection().execute(query).scalars())
 
 
@@ -80,9 +70,7 @@ def hashes(
     found: dict[str, tuple[int, str]] = {}
     if paths is None:
         if under:
-            query = query.where(
-                or_(*(func.substr(CheckCacheRow.path, 1, len(u)) == u for u in under))
-            )
+            query = query.where(path_under(CheckCacheRow, under))
         chunks: list[Sequence[str] | None] = [None]
     else:
         chunks = [paths[start : start + _BATCH] for start in range(0, len(paths), _BATCH)]

@@ -14,16 +14,13 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    String,
     and_,
     case,
-    cast,
     delete,
     event,
     func,
     insert,
     literal,
-    or_,
     select,
     update,
 )
@@ -41,6 +38,8 @@ from i18n_pipeline.store.models import (
     SectionRow,
     UnitRow,
     UnitStateRow,
+    path_under,
+    stamp_key,
 )
 
 
@@ -638,18 +637,11 @@ def stamp_keys(
     index has seen:
     a file on disk with the same key is as the index saw it. The keys are made by the
     database, so reading them costs one short string per file."""
-    key = (
-        CatalogFileRow.path
-        + "\t"
-        + cast(CatalogFileRow.size, String)
-        + "\t"
-        + cast(CatalogFileRow.mtime_ns, String)
-    )
-    query = select(key)
+    query = select(stamp_key(CatalogFileRow))
     if languages is not None:
         query = query.where(CatalogFileRow.language.in_(languages))
     if under:
-        query = query.where(or_(*(func.substr(CatalogFileRow.path, 1, len(u)) == u for u in under)))
+        query = query.where(path_under(CatalogFileRow, under))
     return set(session.connection().execute(query).scalars())
 
 

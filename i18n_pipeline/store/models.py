@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    ColumnElement,
     DateTime,
     Float,
     ForeignKey,
@@ -15,6 +17,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    cast,
+    func,
+    or_,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -275,3 +280,17 @@ class FetchedRow(Base):
     fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     aligned_sha256: Mapped[str | None] = mapped_column(String(64))
+
+
+def stamp_key(row: type[CatalogFileRow] | type[CheckCacheRow]) -> ColumnElement[str]:
+    """``"path\tsize\tmtime_ns"`` of a row that describes a file, made by the database:
+    a file on disk with the same key is as the row saw it, and a set of keys is compared
+    with the disk's without a step per file."""
+    return row.path + "\t" + cast(row.size, String) + "\t" + cast(row.mtime_ns, String)
+
+
+def path_under(
+    row: type[CatalogFileRow] | type[CheckCacheRow], folders: Sequence[str]
+) -> ColumnElement[bool]:
+    """The row's path begins with one of ``folders`` (each ending with ``/``)."""
+    return or_(*(func.substr(row.path, 1, len(folder)) == folder for folder in folders))
