@@ -858,8 +858,9 @@ class _Hashes:
             return set()
         mine = [key for key in differ if key in self.on_disk]
         paths = [key.rsplit("\t", 2)[0] for key in mine]
-        seen = index.file_hashes(session, paths)
-        kept = check_cache.hashes(session, prefix, paths=paths) if paths else {}
+        asked = None if len(paths) > 2000 else paths  # many: every row of the folders
+        seen = index.file_hashes(session, asked, under=self.under)
+        kept = check_cache.hashes(session, prefix, self.under, asked) if paths else {}
         same = set()
         for key, shown in zip(mine, paths, strict=True):
             row = seen.get(shown)

@@ -645,16 +645,21 @@ def stamp_keys(
     return set(session.connection().execute(query).scalars())
 
 
-def file_hashes(session: Session, paths: Sequence[str]) -> dict[str, tuple[int, str]]:
-    """``(size, sha256)`` of each of ``paths`` the index has seen, by path."""
-    found: dict[str, tuple[int, str]] = {}
+def file_hashes(
+    session: Session, paths: Sequence[str] | None, *, under: Sequence[str] = ()
+) -> dict[str, tuple[int, str]]:
+    """``(size, sha256)`` by path of each of ``paths`` the index has seen, or (None) of
+    every file whose path begins with one of ``under``."""
+    query = select(CatalogFileRow.path, CatalogFileRow.size, CatalogFileRow.sha256)
+    if paths is None:
+        found = session.execute(query.where(path_under(CatalogFileRow, under)))
+        return {path: (size, sha) for path, size, sha in found}
+    out: dict[str, tuple[int, str]] = {}
     for start in range(0, len(paths), 2000):
         chunk = paths[start : start + 2000]
-        query = select(CatalogFileRow.path, CatalogFileRow.size, CatalogFileRow.sha256).where(
-            CatalogFileRow.path.in_(chunk)
-        )
-        found.update((path, (size, sha)) for path, size, sha in session.execute(query))
-    return found
+        rows = session.execute(query.where(CatalogFileRow.path.in_(chunk)))
+        out.update((path, (size, sha)) for path, size, sha in rows)
+    return out
 
 
 def count_files(session: Session) -> int:
