@@ -595,7 +595,8 @@ class _Workers:
         if self.pool is None:
             yield from _reported(map(self.checker.run, tasks), len(tasks), progress)
             return
-        chunk = max(1, len(tasks) // (self.count * 16))  # small chunks: file sizes vary a lot
+        # Small chunks: file sizes vary a lot, and a slice ends when its last chunk does.
+        chunk = max(1, len(tasks) // (self.count * 64))
         outcomes = self.pool.map(_check_in_worker, tasks, chunksize=chunk)
         yield from _reported(outcomes, len(tasks), progress)
 
