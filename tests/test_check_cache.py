@@ -181,6 +181,10 @@ def test_files_checked_a_slice_at_a_time_give_the_same_result(
     assert (sliced.rechecked, sliced.detected) == (6, first.detected)
     assert summary(sliced) == summary(first)
     assert summary(run(proj, reuse=False)) == summary(first)
+    if engine.can_fork():  # in two worker processes, a slice handed over before the last ends
+        monkeypatch.setattr(engine, "PARALLEL_MIN_FILES", 1)
+        fresh = check_project(config_of(proj), CheckOptions(jobs=2, reuse=False))
+        assert (fresh.rechecked, summary(fresh)) == (6, summary(first))
 
 
 def test_a_survey_split_between_two_processes_gives_the_same_result(

@@ -591,14 +591,13 @@ class _Workers:
             )
 
     def run(self, tasks: Sequence[_Task], progress: Progress | None) -> Iterator[_Outcome]:
-        """The outcome of each task, in order."""
+        """The outcome of each task, in order. With workers, the tasks are handed to them
+        now, so that they go on with these while the caller reads the previous ones."""
         if self.pool is None:
-            yield from _reported(map(self.checker.run, tasks), len(tasks), progress)
-            return
-        # Small chunks: file sizes vary a lot, and a slice ends when its last chunk does.
-        chunk = max(1, len(tasks) // (self.count * 64))
+            return _reported(map(self.checker.run, tasks), len(tasks), progress)
+        chunk = max(1, len(tasks) // (self.count * 16))  # small chunks: file sizes vary a lot
         outcomes = self.pool.map(_check_in_worker, tasks, chunksize=chunk)
-        yield from _reported(outcomes, len(tasks), progress)
+        return _reported(outcomes, len(tasks), progress)
 
     def __enter__(self) -> _Workers:
         return self
@@ -1134,19 +1133,26 @@ def _reused_or_run(
     todo.sort(key=lambda item: item[:2])
     # A slice at a time, so that the kept verdicts of a few thousand files are in memory at
     # once, not those of a whole archive; --fresh judges every entry again.
+    # The next slice is handed to the workers before this one's outcomes are read: they
+    # never wait for this process between slices.
     with _Workers(checker, options.jobs, len(todo)) as workers:
-        for start in range(0, len(todo), RUN_SLICE):
-            part_todo = todo[start : start + RUN_SLICE]
-            tasks = [_task(folder, shown, c, n) for _, _, folder, shown, c, n in part_todo]
-            if reuse and known is not None:
-                tasks = known.with_verdicts(tasks, checker)
-            told = None if progress is None else _offset(progress, start, len(todo))
-            ran = workers.run(tasks, told)
-            for (_, _, folder, *_), task, outcome in zip(part_todo, tasks, ran, strict=True):
-                if known is not None:
-                    known.keep(task, outcome)
-                kept = replace(outcome, stored=None) if outcome.stored else outcome
-                yield folder, task.shown, kept
+        running: list[tuple[list[_Folder], list[_Task], Iterator[_Outcome]]] = []
+        for start in [*range(0, len(todo), RUN_SLICE), len(todo)]:
+            if start < len(todo):
+                part_todo = todo[start : start + RUN_SLICE]
+                tasks = [_task(folder, shown, c, n) for _, _, folder, shown, c, n in part_todo]
+                if reuse and known is not None:
+                    tasks = known.with_verdicts(tasks, checker)
+                told = None if progress is None else _offset(progress, start, len(todo))
+                folders = [folder for _, _, folder, *_ in part_todo]
+                running.append((folders, tasks, workers.run(tasks, told)))
+            if len(running) == 2 or (running and start == len(todo)):
+                folders, tasks, ran = running.pop(0)
+                for folder, task, outcome in zip(folders, tasks, ran, strict=True):
+                    if known is not None:
+                        known.keep(task, outcome)
+                    kept = replace(outcome, stored=None) if outcome.stored else outcome
+                    yield folder, task.shown, kept
 
 
 def _offset(progress: Progress, start: int, total: int) -> Progress:
