@@ -29,6 +29,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import astuple, dataclass, field, fields, replace
 from functools import cache, lru_cache
 from pathlib import Path
+from sys import intern
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from i18n_pipeline.checks.cache import (
@@ -770,7 +771,8 @@ def _survey(
     for part in found:
         on_disk.update(part.keys)
     under = [f"{f.shown}/" for f in folders]
-    unfresh, touched = set(on_disk), set()
+    # Without reuse nothing is looked up in it: no copy of the keys of every file.
+    unfresh, touched = set(on_disk) if reuse else set(), set()
     retimed: list[tuple[str, int, int]] = []
     if engine is None or not (reuse or stale):
         return _Survey(found, unfresh, _articles(folders, under, on_disk), 0, [])
@@ -783,10 +785,11 @@ def _survey(
                 unfresh -= {f"{path}\t{size}\t{mtime}" for path, size, mtime in retimed}
             if stale:
                 stamps = index.stamp_keys(session, None, under=under)
-                touched = hashes.touched(session, prefix, on_disk ^ stamps, unfresh)
+                known = unfresh if reuse else None
+                touched = hashes.touched(session, prefix, on_disk ^ stamps, known)
     except DatabaseError:
         return _Survey(found, set(on_disk), _articles(folders, under, on_disk), 0, [])
-    fresh = len(on_disk) - len(unfresh)
+    fresh = len(on_disk) - len(unfresh) if reuse else 0
     return _Survey(found, unfresh, touched, fresh, [(p, m) for p, _, m in retimed])
 
 
@@ -850,10 +853,11 @@ class _Hashes:
         return out
 
     def touched(
-        self, session: Session, prefix: str, differ: set[str], unfresh: set[str]
+        self, session: Session, prefix: str, differ: set[str], unfresh: set[str] | None
     ) -> set[str]:
         """The articles of the keys that differ between the disk and the index's files,
-        but for files on disk with the size and bytes the index last saw."""
+        but for files on disk with the size and bytes the index last saw. ``unfresh``: the
+        keys whose kept rows do not hold (None: not known, every file is read)."""
         if not differ:
             return set()
         mine = [key for key in differ if key in self.on_disk]
@@ -866,7 +870,8 @@ class _Hashes:
             row = seen.get(shown)
             if row is None or row[0] != int(key.rsplit("\t", 2)[1]):
                 continue
-            sha = kept[shown][1] if key not in unfresh and shown in kept else self.sha(shown)
+            fresh = unfresh is not None and key not in unfresh and shown in kept
+            sha = kept[shown][1] if fresh else self.sha(shown)
             if sha == row[1]:
                 same.add(shown)
         return _articles(
@@ -1127,7 +1132,7 @@ def _reused_or_run(
                     yield part.folder, shown, reused
                     continue
             folder = part.folder
-            article = shown[len(folder.shown) + 1 : -len(folder.suffix)]
+            article = intern(shown[len(folder.shown) + 1 : -len(folder.suffix)])  # 12 files'
             todo.append((article, folder.language or "", folder, shown, check, count))
     # An article's catalogs one after the other: what is read from a msgid is remembered.
     todo.sort(key=lambda item: item[:2])
@@ -1185,6 +1190,8 @@ def check_project(
 
     known = _Known.open(config, checker)
     reuse = known is not None and options.reuse
+    if not reuse or known is None or known.kept == 0:  # every file is to be checked: the
+        checker.load()  # detectors first, whose loading leaves room the walk's lists reuse
     surveyor = _Surveyor(
         None if known is None else known.engine,
         _folders(config),
