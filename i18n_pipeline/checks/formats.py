@@ -2791,6 +2791,10 @@ def _l_repeated(sub: _LList, period: int) -> _LList:
         lst.ini[_l_unshare(lst, i)].req = False
         i += period
     if not ended:
+        # msgfmt 0.21 moves elements up to index n (a count of arguments) into the loop:
+        # past the list when some element stands for several arguments.
+        if n != len(lst.ini):
+            raise _Unjudged
         split = _l_split(lst, n - p)
         lst.ini, lst.rep = lst.ini[:split], lst.ini[split:]
     return lst
