@@ -2769,7 +2769,8 @@ def _l_repeated(sub: _LList, period: int) -> _LList:
         if t is None:
             if req:
                 back = _l_backtrack(lst)
-                assert back is not None
+                if back is None:
+                    raise _Unjudged  # msgfmt aborts
                 return back
             ended = True
             break
@@ -3226,12 +3227,16 @@ def _lisp_upto(p: _LispParse, spec: _Counter, terminator: str, separator: bool) 
 
 def _parse_lisp_kind(s: str, scheme: bool) -> _Args:
     p = _LispParse(s, scheme)
-    _lisp_upto(p, _Counter(), "", False)
-    # The ~^ exits are ways the string can end too.
-    lst = _l_either(p.list, p.escape)
-    if lst is None:
-        raise _Invalid("The string refers to some argument in incompatible ways.")
-    _l_normalize(lst)
+    try:
+        _lisp_upto(p, _Counter(), "", False)
+        # The ~^ exits are ways the string can end too.
+        lst = _l_either(p.list, p.escape)
+        if lst is None:
+            raise _Invalid("The string refers to some argument in incompatible ways.")
+        _l_normalize(lst)
+    except RecursionError:
+        # Nesting deeper than Python's stack, which msgfmt's is not bound by.
+        raise _Unjudged from None
     return _Args(positional=[lst])
 
 
