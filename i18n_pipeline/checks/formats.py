@@ -14,10 +14,11 @@ All 30 kinds are checked. Where msgfmt's verdict comes from machinery not re-imp
 (libxml2's recovery from some malformed KDE KUIT markup) or from undefined behaviour of
 msgfmt 0.21 (its Lisp and Scheme argument-list inference crashes, aborts or reads past its
 lists on some strings: a ``~{`` iteration whose repeated argument list msgfmt builds from
-more elements than it has, such as ``~{~2*~}``; a loop rotation that splits a repeated
-argument constraint, outside the cases where the split part is never looked at; a loop
-period reduction that reads past the loop; ``~V!`` at an unknown argument position) the
-entry is left unjudged: no problem is reported rather than a possibly wrong one.
+more elements than it has, such as ``~{~2*~}`` or ``~{~A=~S~^, ~}``; a loop rotation that
+splits a repeated argument constraint, outside the cases where the split part is never
+looked at; a loop period reduction that reads past the loop; ``~V!`` at an unknown argument
+position) the entry is left unjudged: no problem is reported rather than a possibly wrong
+one.
 """
 
 from __future__ import annotations
