@@ -785,8 +785,7 @@ def _survey(
                 unfresh -= {f"{path}\t{size}\t{mtime}" for path, size, mtime in retimed}
             if stale:
                 stamps = index.stamp_keys(session, None, under=under)
-                known = unfresh if reuse else None
-                touched = hashes.touched(session, prefix, on_disk ^ stamps, known)
+                touched = hashes.touched(session, on_disk ^ stamps)
     except DatabaseError:
         return _Survey(found, set(on_disk), _articles(folders, under, on_disk), 0, [])
     fresh = len(on_disk) - len(unfresh) if reuse else 0
@@ -841,37 +840,40 @@ class _Hashes:
         same size and bytes."""
         if not unfresh:
             return []
-        many = len(unfresh) > 2000
+        many = len(unfresh) > len(self.on_disk) // 2  # most files: every row at once
         split = [key.rsplit("\t", 2) for key in unfresh]
         paths = None if many else [shown for shown, _, _ in split]
         kept = check_cache.hashes(session, prefix, self.under, paths)
         out = []
         for shown, size, mtime in split:
             row = kept.get(shown)
-            if row is not None and row[0] == int(size) and self.sha(shown) == row[1]:
+            if row is not None and row[0] == int(size) and self.sha(shown) == row[2]:
                 out.append((shown, int(size), int(mtime)))
         return out
 
-    def touched(
-        self, session: Session, prefix: str, differ: set[str], unfresh: set[str] | None
-    ) -> set[str]:
+    def touched(self, session: Session, differ: set[str]) -> set[str]:
         """The articles of the keys that differ between the disk and the index's files,
-        but for files on disk with the size and bytes the index last saw. ``unfresh``: the
-        keys whose kept rows do not hold (None: not known, every file is read)."""
+        but for files on disk with the size and bytes the index last saw. A file's bytes
+        are known without reading it from a kept row of its size and mtime."""
         if not differ:
             return set()
         mine = [key for key in differ if key in self.on_disk]
         paths = [key.rsplit("\t", 2)[0] for key in mine]
-        asked = None if len(paths) > 2000 else paths  # many: every row of the folders
+        # most of the files: every row of the folders at once; else those rows, by path
+        asked = None if len(paths) > len(self.on_disk) // 2 else paths
         seen = index.file_hashes(session, asked, under=self.under)
-        kept = check_cache.hashes(session, prefix, self.under, asked) if paths else {}
+        kept = check_cache.hashes(session, "", self.under, asked) if paths else {}
         same = set()
         for key, shown in zip(mine, paths, strict=True):
+            _, size, mtime = key.rsplit("\t", 2)
             row = seen.get(shown)
-            if row is None or row[0] != int(key.rsplit("\t", 2)[1]):
+            if row is None or row[0] != int(size):
                 continue
-            fresh = unfresh is not None and key not in unfresh and shown in kept
-            sha = kept[shown][1] if fresh else self.sha(shown)
+            known = kept.get(shown)
+            if known is not None and known[:2] == (int(size), int(mtime)):
+                sha: str | None = known[2]
+            else:
+                sha = self.sha(shown)
             if sha == row[1]:
                 same.add(shown)
         return _articles(

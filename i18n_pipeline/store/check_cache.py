@@ -60,14 +60,16 @@ def keys(session: Session, prefix: str, under: Sequence[str] = ()) -> set[str]:
 
 def hashes(
     session: Session, prefix: str, under: Sequence[str] = (), paths: Sequence[str] | None = None
-) -> dict[str, tuple[int, str]]:
-    """``(size, sha256)`` by path of the rows with a hash whose payload begins with
-    ``prefix``: those of ``paths``, or (None) of every path that begins with one of
-    ``under``."""
-    query = select(CheckCacheRow.path, CheckCacheRow.size, CheckCacheRow.sha256).where(
-        _begins(prefix), CheckCacheRow.sha256.is_not(None)
-    )
-    found: dict[str, tuple[int, str]] = {}
+) -> dict[str, tuple[int, int, str]]:
+    """``(size, mtime_ns, sha256)`` by path of the rows with a hash whose payload begins
+    with ``prefix`` (any, when it is empty): those of ``paths``, or (None) of every path
+    that begins with one of ``under``."""
+    query = select(
+        CheckCacheRow.path, CheckCacheRow.size, CheckCacheRow.mtime_ns, CheckCacheRow.sha256
+    ).where(CheckCacheRow.sha256.is_not(None))
+    if prefix:
+        query = query.where(_begins(prefix))
+    found: dict[str, tuple[int, int, str]] = {}
     if paths is None:
         if under:
             query = query.where(path_under(CheckCacheRow, under))
@@ -76,9 +78,9 @@ def hashes(
         chunks = [paths[start : start + _BATCH] for start in range(0, len(paths), _BATCH)]
     for chunk in chunks:
         part = query if chunk is None else query.where(CheckCacheRow.path.in_(chunk))
-        for path, size, sha in session.execute(part):
+        for path, size, mtime, sha in session.execute(part):
             if sha is not None:
-                found[path] = (size, sha)
+                found[path] = (size, mtime, sha)
     return found
 
 
