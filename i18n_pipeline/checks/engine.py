@@ -5,8 +5,10 @@
 ``ingest`` change a file?) and the thresholds of ``config.yaml``. Both return a
 :class:`CheckResult` and write nothing; :mod:`i18n_pipeline.checks.output` renders it.
 
-Catalogs are checked in worker processes when there are many of them: the wrong-language
-check (W301) costs about half a millisecond per entry, and results keep file order.
+Catalogs are checked in worker processes when there are many of them (about 2.4 ms of CPU
+a catalog of 50 paragraphs, half of it the wrong-language check), and results keep file
+order. A project's check reuses what the index keeps of files as they were checked: see
+:func:`check_project`.
 
 W301 runs by default in a project, whose source language and target languages are known.
 On bare paths it runs only when asked (``CheckOptions.wrong_language=True``): without a
