@@ -2587,6 +2587,23 @@ def _l_join(e1: _LArg, e2: _LArg) -> tuple[bool, str, _LList | None]:
     return req, _L_OBJECT, None
 
 
+def _l_join_runs(a: list[_LArg], b: list[_LArg], out: list[_LArg]) -> tuple[int, int]:
+    """Join two lists of runs element by element into ``out`` (consuming their repeat
+    counts) until one ends; where each stopped."""
+    i = j = 0
+    while i < len(a) and j < len(b):
+        rep = min(a[i].rep, b[j].rep)
+        req, t, sub = _l_join(a[i], b[j])
+        out.append(_LArg(rep, req, t, sub))
+        a[i].rep -= rep
+        b[j].rep -= rep
+        if a[i].rep == 0:
+            i += 1
+        if b[j].rep == 0:
+            j += 1
+    return i, j
+
+
 def _l_union(l1: _LList, l2: _LList) -> _LList:
     """Either constraint (consumes the lists)."""
     if l1.rep and l2.rep:
@@ -2605,17 +2622,7 @@ def _l_union(l1: _LList, l2: _LList) -> _LList:
                     _l_rotate(x, x.ini_len() + 1)
     result = _LList()
     a, b = l1.ini, l2.ini
-    i = j = 0
-    while i < len(a) and j < len(b):
-        rep = min(a[i].rep, b[j].rep)
-        req, t, sub = _l_join(a[i], b[j])
-        result.ini.append(_LArg(rep, req, t, sub))
-        a[i].rep -= rep
-        b[j].rep -= rep
-        if a[i].rep == 0:
-            i += 1
-        if b[j].rep == 0:
-            j += 1
+    i, j = _l_join_runs(a, b, result.ini)
     for seg, k in ((a, i), (b, j)):
         if k < len(seg):
             # The other list has ended: the rest is optional from here.
@@ -2629,18 +2636,7 @@ def _l_union(l1: _LList, l2: _LList) -> _LList:
                     k += 1
             result.ini.extend(e.copy() for e in seg[k:])
     if l1.rep and l2.rep:
-        a, b = l1.rep, l2.rep
-        i = j = 0
-        while i < len(a) and j < len(b):
-            rep = min(a[i].rep, b[j].rep)
-            req, t, sub = _l_join(a[i], b[j])
-            result.rep.append(_LArg(rep, req, t, sub))
-            a[i].rep -= rep
-            b[j].rep -= rep
-            if a[i].rep == 0:
-                i += 1
-            if b[j].rep == 0:
-                j += 1
+        _l_join_runs(l1.rep, l2.rep, result.rep)
     elif l1.rep or l2.rep:
         result.rep = [e.copy() for e in (l1.rep or l2.rep)]
     _l_normalize_outermost(result)
