@@ -1775,6 +1775,27 @@ class _RubyDirective:
         if self.precision:
             raise self.invalid("a precision is given twice")
 
+    def star(self, s: str, i: int, *, precision: bool) -> int:
+        """A width or precision ``*`` at ``i`` (the next argument) or ``*N$``: where it ends."""
+        number, j = _dollar(s, i + 1)
+        (self.numbered_ok if number >= 0 else self.unnumbered_ok)()
+        (self.precision_ok if precision else self.width_ok)()
+        if number == 0:
+            raise self.invalid("the argument number 0 is not a positive integer")
+        if precision:
+            self.precision = True
+            if number > 0:
+                self.precision_number = number
+            else:
+                self.precision_next = True
+        else:
+            self.width = True
+            if number > 0:
+                self.width_number = number
+            else:
+                self.width_next = True
+        return j + 1 if number > 0 else i + 1
+
 
 def _dollar(s: str, i: int) -> tuple[int, int]:
     """A ``N$`` at ``i``: (N, index of the '$'), or (-1, i)."""
@@ -1826,35 +1847,11 @@ def _parse_ruby(s: str, translated: bool) -> _Args:
                     d.width = True
                     i = j
             elif ch == "*":
-                m, j = _dollar(s, i + 1)
-                if m >= 0:
-                    d.numbered_ok()
-                    d.width_ok()
-                    if m == 0:
-                        raise d.invalid("the argument number 0 is not a positive integer")
-                    d.width, d.width_number = True, m
-                    i = j + 1
-                else:
-                    d.unnumbered_ok()
-                    d.width_ok()
-                    d.width = d.width_next = True
-                    i += 1
+                i = d.star(s, i, precision=False)
             elif ch == ".":
                 i += 1
                 if _at(s, i) == "*":
-                    m, j = _dollar(s, i + 1)
-                    if m >= 0:
-                        d.numbered_ok()
-                        d.precision_ok()
-                        if m == 0:
-                            raise d.invalid("the argument number 0 is not a positive integer")
-                        d.precision, d.precision_number = True, m
-                        i = j + 1
-                    else:
-                        d.unnumbered_ok()
-                        d.precision_ok()
-                        d.precision = d.precision_next = True
-                        i += 1
+                    i = d.star(s, i, precision=True)
                 else:
                     i = _digits(s, i)
                     d.precision_ok()
