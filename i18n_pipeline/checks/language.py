@@ -593,10 +593,9 @@ def _han_form(ch: str) -> str:
 
 _EDGE_PUNCTUATION = "\"'.,:;!?()[]{}*_…“”„«»‘’¿¡<>"
 _CODE_MARKS = (">>>", "=", "(", "{", "[", "::", "\\", "+")
-_PLAIN_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 #: A token between spaces that is a plain word once its edge punctuation is stripped.
 _SPACED_WORD = re.compile(
-    rf"(?<!\S)[{re.escape(_EDGE_PUNCTUATION)}]*({_PLAIN_WORD.pattern})"
+    rf"(?<!\S)[{re.escape(_EDGE_PUNCTUATION)}]*({_WORD.pattern})"
     rf"[{re.escape(_EDGE_PUNCTUATION)}]*(?!\S)"
 )
 #: Template placeholders ({{branch}}), which strip_non_words leaves braces of.
