@@ -12,11 +12,15 @@ the shared corpora. For each catalog language L and each translated entry:
   placed in L's catalog is an intruder (a catch if flagged).
 
 The projects are split in two: the **tuning** part (Django, Weblate, Sphinx and its
-themes, django-allauth, Wagtail, Deluge, MkDocs Material and the Python documentation), on
-which the detector was tuned, and the **held-out** part (CKAN, Django REST framework,
+themes, django-allauth, Wagtail, Deluge, MkDocs Material, the Python documentation, and
+since detector ``wordfreq-fasttext-3`` also CKAN, Django REST framework,
 django-debug-toolbar, django-filer, django CMS, Tryton and the JupyterLab language packs),
-which was only measured; its figures are the ones to quote. Each part is also reported
-per length bucket::
+on which the detector was tuned, and the **held-out** part (pretix, django-oscar, Misago,
+Kiwi TCMS, wagtail-localize, Flask-AppBuilder, Flask-Security, django-two-factor-auth,
+django-import-export, WTForms, Trac, humanize, Postorius and HyperKitty), which is only
+measured; its figures are the ones to quote. No package on the registry beyond those in
+the tuning part ships Tagalog translations, so the held-out part has no Tagalog catalog.
+Each part is also reported per length bucket::
 
     .venv/bin/python bench/langeval.py [--per-language 400] [--json reports/langeval.json]
 
@@ -125,26 +129,61 @@ PROJECTS = (
     Project(
         "mkdocs-material", ("material/templates/partials/languages/{locale}.html",), held_out=False
     ),
-    # The held-out part, frozen before the detector was changed and measured only to report.
-    Project("ckan", ("ckan/i18n/{locale}/LC_MESSAGES/ckan.po",), held_out=True),
+    # Held out until detector wordfreq-fasttext-2 was measured on them; tuning data since.
+    Project("ckan", ("ckan/i18n/{locale}/LC_MESSAGES/ckan.po",), held_out=False),
     Project(
         "django-rest-framework",
         ("rest_framework/locale/{locale}/LC_MESSAGES/django.mo",),
-        held_out=True,
+        held_out=False,
     ),
     Project(
         "django-debug-toolbar",
         ("debug_toolbar/locale/{locale}/LC_MESSAGES/django.po",),
-        held_out=True,
+        held_out=False,
     ),
-    Project("django-filer", ("filer/locale/{locale}/LC_MESSAGES/*.po",), held_out=True),
-    Project("django-cms", ("cms/locale/{locale}/LC_MESSAGES/*.po",), held_out=True),
-    Project("tryton", ("trytond/**/locale/{locale}.po",), held_out=True),
+    Project("django-filer", ("filer/locale/{locale}/LC_MESSAGES/*.po",), held_out=False),
+    Project("django-cms", ("cms/locale/{locale}/LC_MESSAGES/*.po",), held_out=False),
+    Project("tryton", ("trytond/**/locale/{locale}.po",), held_out=False),
     Project(
         "jupyterlab",
         ("jupyterlab_language_pack_{locale}/locale/{locale}/LC_MESSAGES/*.mo",),
+        held_out=False,
+    ),
+    # The held-out part, frozen before the detector was changed and measured only to report.
+    Project("pretix", ("pretix/locale/{locale}/LC_MESSAGES/*.po",), held_out=True),
+    Project("django-oscar", ("oscar/locale/{locale}/LC_MESSAGES/django.po",), held_out=True),
+    Project("misago", ("misago/locale/{locale}/LC_MESSAGES/*.po",), held_out=True),
+    Project("kiwitcms", ("tcms/locale/{locale}/LC_MESSAGES/django.po",), held_out=True),
+    Project(
+        "wagtail-localize",
+        ("wagtail_localize/locale/{locale}/LC_MESSAGES/*.po",),
         held_out=True,
     ),
+    Project(
+        "flask-appbuilder",
+        ("flask_appbuilder/translations/{locale}/LC_MESSAGES/messages.po",),
+        held_out=True,
+    ),
+    Project(
+        "flask-security",
+        ("flask_security/translations/{locale}/LC_MESSAGES/flask_security.po",),
+        held_out=True,
+    ),
+    Project(
+        "django-two-factor-auth",
+        ("two_factor/locale/{locale}/LC_MESSAGES/django.po",),
+        held_out=True,
+    ),
+    Project(
+        "django-import-export",
+        ("import_export/locale/{locale}/LC_MESSAGES/django.po",),
+        held_out=True,
+    ),
+    Project("wtforms", ("wtforms/locale/{locale}/LC_MESSAGES/wtforms.po",), held_out=True),
+    Project("trac", ("trac/locale/{locale}/LC_MESSAGES/*.mo",), held_out=True),
+    Project("humanize", ("humanize/locale/{locale}/LC_MESSAGES/humanize.po",), held_out=True),
+    Project("postorius", ("postorius/locale/{locale}/LC_MESSAGES/django.po",), held_out=True),
+    Project("hyperkitty", ("hyperkitty/locale/{locale}/LC_MESSAGES/django.po",), held_out=True),
 )
 
 # reST inline markup, which article catalogs never carry: literals, roles, link targets.
@@ -247,6 +286,9 @@ def catalog_cases(name: str, languages: dict[str, Entries], *, seed: int = 0) ->
     rng = random.Random(f"{name}-{seed}")
     for language, entries in sorted(languages.items()):
         msgids = sorted({_clean(msgid) for msgid, _ in entries.values()})
+        # An English msgid that is also one of the catalog's translations ("Status", "OK",
+        # a product name) is no intruder there: it is not put in as one.
+        texts = {text for _, text in entries.values()}
         for key, (raw_msgid, text) in sorted(entries.items()):
             msgid = _clean(raw_msgid)
             origin = f"{name}:{key[0]}:{msgid[:40]}"
@@ -256,7 +298,7 @@ def catalog_cases(name: str, languages: dict[str, Entries], *, seed: int = 0) ->
             if msgid != text:
                 cases.append(Case(msgid, language, "en", origin, msgid))
             other = rng.choice(msgids)
-            if other not in (msgid, text):
+            if other not in (msgid, text) and other not in texts:
                 cases.append(Case(other, language, "en", origin + " (other)", msgid))
             for neighbour in NEIGHBOURS.get(language, ()):
                 found = languages.get(neighbour, {}).get(key)
