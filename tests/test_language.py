@@ -185,7 +185,7 @@ def test_short_neighbour_intruders_are_caught(
         ("Django-Administration", "de", "Django administration"),
         ("Amnesty International", "de", "Amnesty International"),
         ("URL API", "fr", "API URL"),
-        ("Bitbucket Cloud", "ja", "Bitbucket Cloud"),
+        ("Bitbucket", "ja", "Bitbucket"),  # one word: a name as often as not
         ("Code source :", "fr", "Source code:"),  # the same words, translated
         (">>> fib(500) 0 1 1 2 3 5", "pl", ">>> fib(500) 0 1 1 2 3 5"),
     ],
@@ -335,9 +335,31 @@ def test_han_forms_tell_japanese_from_chinese(detector: LanguageDetector) -> Non
     # simplified forms (选, 择, 项) are not Japanese; Japanese forms (訳, 済) not Chinese
     assert detector.is_wrong("选择一项", "ja", source="Choose an item") == "zh"
     assert detector.is_wrong("翻訳済", "zh", source="Translated") == "ja"
-    # forms both languages write, or that traditional Chinese writes too: either may be right
-    assert detector.is_wrong("利用規約", "zh", source="Terms of use") is None
+    # traditional forms (規) are Japanese in a simplified Chinese catalog, not in zh_TW's
+    assert detector.is_wrong("利用規約", "zh", source="Terms of use") == "ja"
+    assert detector.is_wrong("利用規約", "zh_TW", source="Terms of use") is None
     assert detector.is_wrong("利用規約", "ja", source="Terms of use") is None
+
+
+def test_han_words_tell_japanese_from_chinese(detector: LanguageDetector) -> None:
+    # forms both languages write, read as words of each: 字符串 is Chinese, 一括 Japanese
+    assert detector.is_wrong("字符串位置", "ja", source="String location") == "zh"
+    assert detector.is_wrong("一括削除", "zh", source="Bulk delete") == "ja"
+    assert detector.is_wrong("删除", "zh", source="Delete") is None
+    assert detector.is_wrong("削除", "ja", source="Delete") is None
+    assert detector.is_wrong("位置", "ja", source="Location") is None
+    assert detector.is_wrong("位置", "zh", source="Location") is None
+
+
+def test_latin_words_in_a_catalog_of_another_script(detector: LanguageDetector) -> None:
+    # untranslated labels and names alike: a name kept in Latin letters takes an ignore
+    assert detector.is_wrong("Password Reset", "ru", source="Password Reset") == "en"
+    assert detector.is_wrong("American Samoa", "zh", source="Lebanon") == "en"
+    assert detector.is_wrong("Bitbucket Cloud", "ja", source="Bitbucket Cloud") == "en"
+    assert detector.is_wrong("URL obrazu", "ru", source="Image URL") == "pl"
+    # one word, words no list knows, or among the catalog's own script: not judged
+    assert detector.is_wrong("Ctrl+S", "ja", source="Ctrl+S") is None
+    assert detector.is_wrong("gettext PO", "zh", source="gettext PO") is None
 
 
 def test_accelerators_slashes_and_mixed_scripts(detector: LanguageDetector) -> None:

@@ -40,7 +40,7 @@ from typing import Any
 import yaml
 
 #: Changes whenever the detector's verdicts may change: cached verdicts are keyed by it.
-VERSION = "wordfreq-fasttext-2"
+VERSION = "wordfreq-fasttext-3"
 
 _LANGUAGES_BY_SCRIPT = {
     "Latin": "af ca cs cy da de en es et fi fr hr hu id it lt lv nl no pl pt ro sk sl so sq sv "
@@ -322,6 +322,8 @@ class LanguageDetector:
         process that forks workers after this shares them with its workers."""
         if self._latin:
             _lexicon(self._latin)
+        if {"ja", "zh"} & set(self.languages):
+            _han_words()
         _fasttext()
 
     def detect(self, text: str) -> str | None:
@@ -350,6 +352,7 @@ class LanguageDetector:
         in, and the words it shares with a translation (names, identifiers, loanwords) are
         not what tells the translation's language.
         """
+        traditional = _TRADITIONAL.search(expected) is not None
         expected = normalise_code(expected)
         if expected not in self.languages:
             raise ValueError(f"{expected!r} is not one of the detector's languages")
@@ -358,17 +361,21 @@ class LanguageDetector:
         if not letters:
             return None
         if _east_asian_share(letters) >= _CJK_SHARE:
-            return self._east_asian_intruder(cleaned, letters, expected)
+            return self._east_asian_intruder(cleaned, letters, expected, traditional)
         script = max(letters, key=lambda s: (letters[s], s))
         candidates = self._by_script.get(script, ())
         words = _words(_SLASH.sub(" ", cleaned) if "/" in cleaned else cleaned, cleaned=True)
-        if not candidates or len(words) < self.rules.min_words or self._is_code(cleaned, words):
+        if not candidates or self._is_code(cleaned, words):
+            return None
+        if script == "Latin" and SCRIPTS[expected] != script:
+            return self._latin_elsewhere(cleaned, words, letters, expected, candidates)
+        if len(words) < self.rules.min_words:
             return None
         source_words = _source_words(source or "", self._latin)
         if source_words and _similarity(words, source_words) >= self.rules.copy_share:
             return self._copy_intruder(words, expected, script)
-        if SCRIPTS[expected] != script:  # Latin in the Russian catalog, Cyrillic in Polish
-            return self._other_script(words, letters, expected, script, candidates)
+        if SCRIPTS[expected] != script:  # Cyrillic in the Polish catalog
+            return candidates[0] if len(candidates) == 1 else _best(_model(words, candidates))
         shared = {w.casefold() for w in source_words}
         novel = [w for w in words if w.casefold() not in shared]
         if not novel or self._is_name(novel):
@@ -439,25 +446,30 @@ class LanguageDetector:
             keeps = self.rules.copy_keeps
         return source if scores.get(expected, 0.0) < keeps else None
 
-    def _other_script(
+    def _latin_elsewhere(
         self,
+        text: str,
         words: Sequence[str],
         letters: Mapping[str, int],
         expected: str,
-        script: str,
         candidates: Sequence[str],
     ) -> str | None:
-        """The language of a text mostly in another script than ``expected``'s: Cyrillic
-        in the Polish catalog is Russian, names or not; Latin words in the Russian or
-        Japanese catalog are judged unless they are names or the catalog's own script has
-        a fair share of the letters ("Войти в Wagtail")."""
-        if script != "Latin":
-            return candidates[0] if len(candidates) == 1 else _best(_model(words, candidates))
+        """The language of Latin words in the Japanese, Chinese or Russian catalog, where
+        they are left untranslated: three words or more, or two ("URL obrazu", "Password
+        Reset", "American Samoa") among which a word of three letters or more that the word
+        lists know. Not judged: a text whose own script has ``own_script`` of the letters
+        ("Войти в Wagtail"), one word ("Deluge"), words no list knows ("Ctrl+S",
+        "gettext PO"). A name kept in Latin letters ("Bitbucket Cloud") is flagged too: in
+        these catalogs it is far rarer than a label left in English ("Password Reset"), and
+        its entry takes an ignore comment."""
         wanted = {"CJK": ("Han", "Kana")}.get(SCRIPTS[expected], (SCRIPTS[expected],))
         own = sum(letters[s] for s in wanted)
         if own >= 2 and own >= self.rules.own_script * sum(letters.values()):
             return None
-        if self._is_name(words):
+        if len(_WORD.findall(text)) < self.rules.min_words:
+            return None
+        lexicon = _lexicon(self._latin)
+        if len(words) < 3 and not any(len(w) > 2 and w.casefold() in lexicon for w in words):
             return None
         return _best(self._scores(words, candidates))
 
@@ -482,11 +494,15 @@ class LanguageDetector:
         return _normalised(scores)
 
     def _east_asian_intruder(
-        self, text: str, letters: Mapping[str, int], expected: str
+        self, text: str, letters: Mapping[str, int], expected: str, traditional: bool = False
     ) -> str | None:
         """Japanese or Chinese where ``expected`` is not: kana, or kanji that only Japanese
         writes, say Japanese; Han characters that only simplified Chinese writes say
-        Chinese; other Han characters alone are Chinese only when the model is sure."""
+        Chinese. Otherwise the Han characters are read as words of each language (a
+        Japanese "削除", a Chinese "删除"; "字符串" is a Chinese word, "水曜日" a Japanese
+        one), and the likelier language by ``han_margin`` centibels or more is found. In a
+        simplified Chinese catalog, traditional forms (個, 報) read as Japanese unless the
+        catalog is ``traditional`` Chinese (zh_TW, zh_Hant)."""
         kana, han = letters["Kana"], letters["Han"]
         if kana + han < self.rules.min_wide or letters["Hangul"] > kana + han:
             return None
@@ -497,13 +513,19 @@ class LanguageDetector:
             found = "ja"
         elif forms["simplified"]:
             found = "zh"
-        elif expected == "ja" and forms["traditional"]:
-            return None  # not simplified Chinese: Japanese, or traditional Chinese
-        else:
+        elif expected == "zh" and forms["traditional"] and not traditional:
+            found = "ja"
+        elif expected not in ("ja", "zh"):
             scores = _model([text], ("ja", "zh"))
             found = "zh" if scores.get("zh", 0.0) >= self.rules.han_only else "ja"
-            if expected in ("ja", "zh") and found == "ja":
-                return None  # kanji alone: Japanese or Chinese, either may be right
+        else:
+            japanese, chinese = _han_costs(text)
+            if expected == "ja" and japanese - chinese >= self.rules.han_margin:
+                found = "zh"
+            elif expected == "zh" and chinese - japanese >= self.rules.han_margin:
+                found = "ja" if not traditional else "zh"
+            else:
+                return None
         return found if found != expected and found in self.languages else None
 
 
@@ -538,6 +560,7 @@ class Rules:
     own_script: float = 0.25
     min_wide: int = 2
     han_only: float = 0.9
+    han_margin: int = 100
 
 
 _CJK_SHARE = 0.3
@@ -734,6 +757,58 @@ def _lexicon_scores(
     index = {code: i for i, code in enumerate(latin)}
     floor = scale * (_LEXICON_FLOOR // _LEXICON_STEP) * len(rows)
     return {c: sums[index[c]] * scale if c in index else floor for c in candidates}
+
+
+#: The longest word the Han word model looks up, in characters.
+_HAN_WORD = 6
+#: Chinese locales written in traditional characters: zh_TW, zh-Hant, zh_HK.
+_TRADITIONAL = re.compile(r"(?i)[-_](?:hant|tw|hk|mo)(?![a-z])")
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+@cache
+def _han_words() -> tuple[dict[str, int], dict[str, int]]:
+    """The Japanese and the Chinese words of wordfreq's small lists written in Han
+    characters alone, each with its frequency in centibels (-100 × log10)."""
+    import msgpack
+
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("wordfreq is not installed", name="wordfreq")
+    folder = Path(spec.submodule_search_locations[0]) / "data"
+    found: list[dict[str, int]] = []
+    for name in ("ja", "zh"):
+        with gzip.open(folder / f"small_{name}.msgpack.gz") as stream:
+            header, *buckets = msgpack.load(stream, raw=False)
+        words: dict[str, int] = {}
+        for centibels, bucket in enumerate(buckets[: _LEXICON_DEPTH + 1]):
+            for word in bucket:
+                if len(word) <= _HAN_WORD and _HAN_RUN.fullmatch(word):
+                    words.setdefault(word, centibels)
+        found.append(words)
+    return found[0], found[1]
+
+
+def _han_cost(run: str, words: Mapping[str, int]) -> int:
+    """The centibels of the likeliest reading of a run of Han characters as a sequence of
+    ``words`` (a unigram model): a character no word covers costs :data:`_LEXICON_FLOOR`."""
+    best = [0] + [0] * len(run)
+    for end in range(1, len(run) + 1):
+        cost = best[end - 1] + words.get(run[end - 1], _LEXICON_FLOOR)
+        for start in range(max(0, end - _HAN_WORD), end - 1):
+            found = words.get(run[start:end])
+            if found is not None and best[start] + found < cost:
+                cost = best[start] + found
+        best[end] = cost
+    return best[-1]
+
+
+def _han_costs(text: str) -> tuple[int, int]:
+    """The centibels of ``text``'s Han characters read as Japanese words and as Chinese
+    words: the lower, the likelier."""
+    japanese, chinese = _han_words()
+    runs = _HAN_RUN.findall(text)
+    return sum(_han_cost(r, japanese) for r in runs), sum(_han_cost(r, chinese) for r in runs)
 
 
 def _normalised(scores: Mapping[str, float]) -> dict[str, float]:
