@@ -155,6 +155,9 @@ def test_short_english_left_in_is_caught_with_its_msgid(detector: LanguageDetect
     assert detector.is_wrong("Save changes", "ja", source="Save changes") == "en"
     assert detector.is_wrong("Edit this page", "pt", source="Edit this page") == "en"
     assert detector.is_wrong("Änderungen speichern", "de", source="Save changes") is None
+    # a label in headline case that reads as English, copied or not
+    assert detector.is_wrong("Workers Vanguard", "de", source="Workers Vanguard") is None
+    assert detector.is_wrong("Confirm Reset", "fr", source="Reset all") == "en"
 
 
 @pytest.mark.parametrize(
@@ -184,6 +187,7 @@ def test_short_neighbour_intruders_are_caught(
         ("保存", "ja", "Save"),  # kanji alone: Japanese as well as Chinese
         ("Django-Administration", "de", "Django administration"),
         ("Amnesty International", "de", "Amnesty International"),
+        ("Mumia Abu-Jamal", "de", "Mumia Abu-Jamal"),  # a word no list knows: a name
         ("URL API", "fr", "API URL"),
         ("Bitbucket", "ja", "Bitbucket"),  # one word: a name as often as not
         ("Code source :", "fr", "Source code:"),  # the same words, translated

@@ -363,22 +363,27 @@ class LanguageDetector:
         if _east_asian_share(letters) >= _CJK_SHARE:
             return self._east_asian_intruder(cleaned, letters, expected, traditional)
         script = max(letters, key=lambda s: (letters[s], s))
-        candidates = self._by_script.get(script, ())
         words = _words(_SLASH.sub(" ", cleaned) if "/" in cleaned else cleaned, cleaned=True)
-        if not candidates or self._is_code(cleaned, words):
+        own = SCRIPTS[expected]
+        if own == "Latin":  # another script's word among Latin ones: "Файл IDML"
+            script = self._foreign_script(letters) or script
+        candidates = self._by_script.get(script, ())
+        if not candidates:
             return None
-        if script == "Latin" and SCRIPTS[expected] != script:
+        if script != own and script != "Latin":  # Cyrillic in the Polish catalog
+            return candidates[0] if len(candidates) == 1 else _best(_model(words, candidates))
+        if self._is_code(cleaned, words):
+            return None
+        if script != own:
             return self._latin_elsewhere(cleaned, words, letters, expected, candidates)
         if len(words) < self.rules.min_words:
             return None
         source_words = _source_words(source or "", self._latin)
         if source_words and _similarity(words, source_words) >= self.rules.copy_share:
             return self._copy_intruder(words, expected, script)
-        if SCRIPTS[expected] != script:  # Cyrillic in the Polish catalog
-            return candidates[0] if len(candidates) == 1 else _best(_model(words, candidates))
         shared = {w.casefold() for w in source_words}
         novel = [w for w in words if w.casefold() not in shared]
-        if not novel or self._is_name(novel):
+        if not novel or self._is_name(novel, self.rules.known_share):
             return None  # names alone, or the msgid's words and names
         headline = all(w[0].isupper() for w in novel)
         scores = self._scores(novel, candidates, lexicon_only=headline)
@@ -399,13 +404,24 @@ class LanguageDetector:
             limit = self.rules.neighbour
         return best if scores.get(expected, 0.0) <= limit else None
 
+    def _foreign_script(self, letters: Mapping[str, int]) -> str | None:
+        """The script of the project's other languages (Cyrillic) that has at least
+        ``own_script`` of a Latin catalog's letters and four letters: not a stray symbol,
+        a word ("Файл IDML", "Python-формат")."""
+        total = sum(letters.values())
+        for script, count in sorted(letters.items(), key=lambda item: -item[1]):
+            known = script != "Latin" and script in self._by_script
+            if known and count >= 4 and count >= self.rules.own_script * total:
+                return script
+        return None
+
     def _is_code(self, text: str, words: Sequence[str]) -> bool:
         """A code sample or an expression (prompts, operators, brackets) rather than prose:
         more such marks than ``code_share`` of the words, and at least three."""
         marks = sum(text.count(mark) for mark in _CODE_MARKS)
         return marks > max(2, self.rules.code_share * len(words))
 
-    def _is_name(self, words: Sequence[str]) -> bool:
+    def _is_name(self, words: Sequence[str], known_share: float) -> bool:
         """Capitalised words among which is one that no word list knows ("Bitbucket Data
         Center"), or of which fewer than ``known_share`` are common words of a language:
         "Remove Security Key" and "Close All Tabs" are not names."""
@@ -416,7 +432,7 @@ class LanguageDetector:
         if None in rows:
             return True  # a word no list knows: "Bitbucket Data Center"
         known = sum(1 for row in rows if self._is_common(row))
-        return known < self.rules.known_share * len(words)
+        return known < known_share * len(words)
 
     def _is_common(self, row: bytes | None) -> bool:
         """A lexicon row of a word frequent (rank ``known_rank`` or better) in one language
@@ -430,15 +446,14 @@ class LanguageDetector:
     def _copy_intruder(self, words: Sequence[str], expected: str, script: str) -> str | None:
         """The source language, when a translation made of the msgid's words does not
         read as ``expected`` (a German "Name" for "Name" does; "Save changes" does not).
-        A copy in headline case must read as English, not merely not as ``expected``."""
+        A copy in headline case is a name kept as it is ("Workers Vanguard", "Amnesty
+        International") unless its words are common and read as English for sure."""
         source = self.source_language
-        if self._is_name(words):
+        if self._is_name(words, self.rules.copy_known_share):
             return None  # a name kept as it is: "Bitbucket Cloud", "Amnesty International"
-        if SCRIPTS[expected] != script:
-            return source if script == SCRIPTS[source] else None
         if all(w[0].isupper() for w in words):  # a title, or names: it must read as English
             scores = self._scores(words, self._by_script[script], lexicon_only=True)
-            keeps = self.rules.headline
+            keeps = self.rules.copy_headline
             if _best(scores) != source:
                 return None
         else:
@@ -534,27 +549,34 @@ class Rules:
     """When W301 calls a translation wrong. ``min_words``: fewer words (identifiers and
     acronyms left out) are not judged. ``copy_share``: the share of a translation's words
     taken from its msgid that makes it a copy; a copy is English left in unless the models
-    give the catalog's language at least ``copy_keeps`` against English. Otherwise the words
-    not in the msgid are judged: wrong when the catalog's language gets at most ``english``
-    (English found) or ``neighbour`` (another candidate found). Words in headline case are
-    judged by their frequencies alone, and wrong when English is the likeliest language
-    and the catalog's gets at most ``headline``. Capitalised words are names
-    unless ``known_share`` of them are words of frequency rank (centibels) ``known_rank`` or
-    better in one language and ``specific`` centibels rarer in the median one.
-    ``code_share``: code marks per word from which a text is code. ``own_script``: the
-    share of letters in the catalog's own script from which Latin words among them are not
-    judged. ``min_wide``: Han and kana characters needed to
-    judge; ``han_only``: how sure the model must be that Han characters without kana are
-    Chinese."""
+    give the catalog's language at least ``copy_keeps`` against English; a copy in headline
+    case is a name unless ``copy_known_share`` of its words are common, and English only
+    when it reads as English and the catalog's language gets under ``copy_headline``.
+    Otherwise the words not in the msgid are judged: wrong when the catalog's language gets
+    at most ``english`` (English found) or ``neighbour`` (another candidate found). Words
+    in headline case are judged by their frequencies alone, and wrong when English is the
+    likeliest language and the catalog's gets at most ``headline``. Capitalised words are
+    names unless ``known_share`` of them are words of frequency rank (centibels)
+    ``known_rank`` or better in one language and ``specific`` centibels rarer in the median
+    one; with a share of 0, only a word that no list knows makes a name. ``code_share``:
+    code marks per word from which a text is code. ``own_script``: the share of letters in
+    the catalog's own script from which Latin words among them are not judged, and of
+    another project script's letters from which a Latin catalog's text is in that script.
+    ``min_wide``: Han and kana characters needed to judge; ``han_only``: how sure the model
+    must be that Han characters without kana are Chinese in a catalog of neither;
+    ``han_margin``: by how many centibels Han characters must read likelier as the words of
+    the other language (Japanese or Chinese) than of the catalog's."""
 
     min_words: int = 2
     copy_share: float = 0.8
     copy_keeps: float = 0.9
-    headline: float = 0.01
+    copy_headline: float = 0.01
+    copy_known_share: float = 0.66
+    headline: float = 0.5
     english: float = 0.05
     neighbour: float = 0.03
     known_rank: int = 500
-    known_share: float = 0.66
+    known_share: float = 0.0
     specific: int = 0
     code_share: float = 0.3
     own_script: float = 0.25
