@@ -495,6 +495,7 @@ def check(
                     severities=dict(config.checks.severity),
                     wrong_language=wrong_language,
                     source_language=config.source_language,
+                    keep=config.kept_names,
                 )
             result = checks.check_files(list(paths), options, progress=progress_printer(True))
         else:
@@ -507,6 +508,7 @@ def check(
                 only=only,
                 severities=dict(config.checks.severity),
                 wrong_language=wrong_language,
+                keep=config.kept_names,
                 stale=not no_stale,
                 reuse=not fresh,
             )

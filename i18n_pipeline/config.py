@@ -97,6 +97,8 @@ class AlignConfig:
 class ChecksConfig:
     severity: Mapping[str, str] = field(default_factory=dict)
     detector: str = "langdetect"
+    #: Names kept as they are in every language (``checks.keep``): W301 reads past them.
+    keep: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,12 @@ class Config:
     @property
     def codes(self) -> tuple[str, ...]:
         return tuple(lang.code for lang in self.languages)
+
+    @property
+    def kept_names(self) -> tuple[str, ...]:
+        """Names a translation keeps as they are: ``checks.keep`` and the publications'
+        names (``site.publications``), such as "Workers Vanguard"."""
+        return tuple(dict.fromkeys((*self.checks.keep, *self.site.publications)))
 
     def language(self, code: str) -> Language:
         for lang in self.languages:
@@ -348,7 +356,7 @@ def parse_config(
         source_languages[str(glob)] = code
 
     checks = data.get("checks") or {}
-    r.check_keys(checks, "checks", {"severity", "detector"})
+    r.check_keys(checks, "checks", {"severity", "detector", "keep"})
     severity_map = checks.get("severity") or {}
     r.check_keys(
         severity_map,
@@ -359,6 +367,7 @@ def parse_config(
         if sev not in SEVERITIES:
             raise r.error(f"checks.severity.{code}", f"must be one of {', '.join(SEVERITIES)}")
     detector = r.get(checks, "checks", "detector", str, "langdetect")
+    keep = tuple(name.strip() for name in _strings(r, checks, "checks", "keep") if name.strip())
 
     tm = data.get("tm") or {}
     r.check_keys(tm, "tm", {"exact", "exact_min_words", "fuzzy_threshold", "on_new_catalog"})
@@ -410,7 +419,7 @@ def parse_config(
         wants={code: wants for code, (_, wants) in languages.items()},
         thresholds=tuple(_thresholds(r, data, codes)),
         priorities=tuple(_priorities(r, data)),
-        checks=ChecksConfig(severity=dict(severity_map), detector=detector),
+        checks=ChecksConfig(severity=dict(severity_map), detector=detector, keep=keep),
         tm=tm_config,
         align=align_config,
         build_keep=build_keep,

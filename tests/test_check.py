@@ -165,6 +165,13 @@ def test_wrong_language_is_off_by_default_on_bare_paths() -> None:
     assert found(check_fixture("W301.po")) == [("W301", 19)]
 
 
+def test_names_kept_in_every_language_are_the_publications_unless_given() -> None:
+    # clean.po keeps the masthead "Workers Vanguard" as it is: a publication of the site
+    assert check_fixture("clean.po").problems == []
+    assert found(check_fixture("clean.po", keep=())) == [("W301", 27)]
+    assert check_fixture("clean.po", keep=("Workers Vanguard",)).problems == []
+
+
 def test_a_catalog_outside_a_language_folder_takes_the_header_language(tmp_path: Path) -> None:
     flat = tmp_path / "po" / "messages.po"
     flat.parent.mkdir()

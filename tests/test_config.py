@@ -120,3 +120,15 @@ def test_build_keep_per_language():
     assert parse_config("build: {keep: 60}\n", root=ROOT).keep_for("ja") == 60.0
     with pytest.raises(ConfigError, match="build.keep.xx: unknown setting"):
         parse_config("build:\n  keep: {xx: 5}\n", root=ROOT)
+
+
+def test_names_kept_in_every_language_add_to_the_publications():
+    config = parse_config("checks:\n  keep: [Human Rights Watch, ' ']\n", root=ROOT)
+    assert config.checks.keep == ("Human Rights Watch",)
+    assert config.kept_names[0] == "Human Rights Watch"
+    assert "Workers Vanguard" in config.kept_names and "Spartacist" in config.kept_names
+
+
+def test_names_kept_must_be_strings():
+    with pytest.raises(ConfigError, match=r"checks\.keep"):
+        parse_config("checks:\n  keep: [[nested]]\n", root=ROOT)

@@ -71,6 +71,7 @@ from i18n_pipeline.po.plurals import (
     plural_distribution,
     same_rule,
 )
+from i18n_pipeline.read.profile import DEFAULT_PROFILE
 from i18n_pipeline.store import check_cache, index
 from i18n_pipeline.store.db import ensure_schema, make_engine, read_scope, session_scope
 from i18n_pipeline.workers import available_cpus, can_fork, fork_pays
@@ -139,6 +140,9 @@ class CheckOptions:
     source_language: str = "en"  # bare paths: the language of the msgids
     jobs: int | None = None  # worker processes; None: the CPU count
     reuse: bool = True  # a project: reuse the findings the index keeps of unchanged files
+    #: Names kept as they are in every language, which W301 reads past; None: the
+    #: publications of the bundled site profile ("Workers Vanguard").
+    keep: tuple[str, ...] | None = None
 
 
 # -- one catalog ------------------------------------------------------------------------------
@@ -222,6 +226,8 @@ class _Checker:
         self.detect = detect and "W301" not in self.off and self.source_language in SCRIPTS
         self.languages = frozenset(normalise_code(c) for c in languages)
         self._detectors: dict[str, LanguageDetector | None] = {}
+        keep = options.keep if options.keep is not None else DEFAULT_PROFILE.publications
+        self.keep = tuple(sorted(set(keep)))
         #: When stored findings are still good: the rules and the settings they depend on,
         #: and the wrong-language detector with its candidates.
         self.rules_key = settings_key(
@@ -234,7 +240,7 @@ class _Checker:
             self.detect,
         )
         self.detector_key = settings_key(
-            LANGUAGE_VERSION, self.source_language, sorted(self.languages), self.detect
+            LANGUAGE_VERSION, self.source_language, sorted(self.languages), self.detect, self.keep
         )
         #: How a kept payload found under these keys begins, and one that found nothing.
         prefix = f"{self.rules_key}|{self.detector_key}|"
@@ -254,7 +260,7 @@ class _Checker:
             judged = sorted(c for c in candidates if c in SCRIPTS)
             usable = self.detect and language in judged
             self._detectors[language] = (
-                LanguageDetector(judged, self.source_language) if usable else None
+                LanguageDetector(judged, self.source_language, keep=self.keep) if usable else None
             )
         return self._detectors[language]
 

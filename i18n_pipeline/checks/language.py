@@ -207,7 +207,8 @@ class LanguageDetector:
     Portuguese catalog) from ``neighbour_chars`` letters, since neighbours are easy to
     confuse on a short text. ``name_share`` is the share of capitalised words from which a
     segment counts as names only and is not judged. ``trials`` is langdetect's number of
-    random restarts.
+    random restarts. ``keep`` holds names that stay as they are in every language (the
+    project's publications, "Workers Vanguard"): :meth:`is_wrong` reads past them.
     """
 
     def __init__(
@@ -222,6 +223,7 @@ class LanguageDetector:
         name_share: float = 0.7,
         trials: int = 7,
         rules: Rules | None = None,
+        keep: Sequence[str] = (),
     ) -> None:
         codes = [normalise_code(c) for c in (source_language, *languages)]
         unknown = sorted({c for c in codes if c not in SCRIPTS})
@@ -242,6 +244,13 @@ class LanguageDetector:
             self._by_script[script] = (*self._by_script.get(script, ()), code)
         #: The languages whose word lists the lexicon holds.
         self._latin = tuple(sorted(self._by_script.get("Latin", ())))
+        #: Names kept as they are in every language, longest first: read past, not judged.
+        names = sorted({n.strip() for n in keep if n.strip()}, key=lambda n: (-len(n), n))
+        self._kept = (
+            re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
+            if names
+            else None
+        )
 
     def analyse(self, text: str, expected: str | None = None) -> Detection:
         """The candidate languages of ``text`` and their probabilities.
@@ -323,7 +332,7 @@ class LanguageDetector:
         if self._latin:
             _lexicon(self._latin)
         if {"ja", "zh"} & set(self.languages):
-            _han_words()
+            _han_words(), _han_chars()
         _fasttext()
 
     def detect(self, text: str) -> str | None:
@@ -356,6 +365,9 @@ class LanguageDetector:
         expected = normalise_code(expected)
         if expected not in self.languages:
             raise ValueError(f"{expected!r} is not one of the detector's languages")
+        if self._kept is not None:  # "Workers Vanguard No. 863": only "No." is judged
+            text = self._kept.sub(" ", text)
+            source = self._kept.sub(" ", source) if source else source
         cleaned = _judged_text(text[:_MAX_CHARS], self._latin)
         letters = _letters_by_script(cleaned)
         if not letters:
@@ -377,7 +389,7 @@ class LanguageDetector:
         if script != own:
             return self._latin_elsewhere(cleaned, words, letters, expected, candidates)
         if len(words) < self.rules.min_words:
-            return None
+            return self._lone_word(cleaned, words, expected, source)
         source_words = _source_words(source or "", self._latin)
         if source_words and _similarity(words, source_words) >= self.rules.copy_share:
             return self._copy_intruder(words, expected, script)
@@ -397,12 +409,54 @@ class LanguageDetector:
             best = _best(scores)
             if best is None or best in (expected, self.source_language):
                 return None
-            limit = self.rules.neighbour
+            limit = self._neighbour_limit(novel, expected, best)
         elif best == self.source_language:
             limit = self.rules.english
         else:
-            limit = self.rules.neighbour
+            limit = self._neighbour_limit(novel, expected, best)
         return best if scores.get(expected, 0.0) <= limit else None
+
+    def _lone_word(
+        self, text: str, words: Sequence[str], expected: str, source: str | None
+    ) -> str | None:
+        """One plain word beside acronyms and names ("Indirizzo IP" in the Spanish catalog,
+        "YAML file" in the German one): wrong only when the word is not in the catalog
+        language's list at all, is among the ``lone_rank`` commonest of another language,
+        and is not the msgid's."""
+        if len(words) != 1 or len(_WORD.findall(text)) < 2 or self.rules.lone_rank <= 0:
+            return None
+        word = words[0].casefold()
+        if len(word) < 4 or word in {
+            w.casefold() for w in _source_words(source or "", self._latin)
+        }:
+            return None
+        row = _lexicon(self._latin).get(word)
+        if row is None:
+            return None
+        index = {code: i for i, code in enumerate(self._latin)}
+        floor = _LEXICON_FLOOR // _LEXICON_STEP
+        if expected not in index or row[index[expected]] < floor:
+            return None
+        found = min(index, key=lambda code: row[index[code]])
+        return found if row[index[found]] * _LEXICON_STEP <= self.rules.lone_rank else None
+
+    def _neighbour_limit(self, words: Sequence[str], expected: str, found: str) -> float:
+        """How little the catalog's language may score for ``found`` to be called: more
+        when a word is ``decisive`` centibels commoner in ``found``'s texts than in the
+        catalog language's ("Introduza", "ação" in the Spanish catalog)."""
+        if self.rules.decisive <= 0:
+            return self.rules.neighbour
+        lexicon = _lexicon(self._latin)
+        index = {code: i for i, code in enumerate(self._latin)}
+        mine, theirs = index[expected], index[found]
+        floor = _LEXICON_FLOOR // _LEXICON_STEP
+        for word in words:
+            row = lexicon.get(word.casefold())
+            if row is None or row[theirs] >= floor:
+                continue
+            if (row[mine] - row[theirs]) * _LEXICON_STEP >= self.rules.decisive:
+                return self.rules.neighbour_loose
+        return self.rules.neighbour
 
     def _foreign_script(self, letters: Mapping[str, int]) -> str | None:
         """The script of the project's other languages (Cyrillic) that has at least
@@ -446,16 +500,16 @@ class LanguageDetector:
     def _copy_intruder(self, words: Sequence[str], expected: str, script: str) -> str | None:
         """The source language, when a translation made of the msgid's words does not
         read as ``expected`` (a German "Name" for "Name" does; "Save changes" does not).
-        A copy in headline case is a name kept as it is ("Workers Vanguard", "Amnesty
-        International") unless its words are common and read as English for sure."""
+        A copy in headline case ("Password Reset") is judged by its words' frequencies
+        alone; it is a name only when a word list lacks one of its words ("Bitbucket
+        Cloud") or when the project keeps it (``keep``: "Workers Vanguard")."""
         source = self.source_language
         if self._is_name(words, self.rules.copy_known_share):
             return None  # a name kept as it is: "Bitbucket Cloud", "Amnesty International"
-        if all(w[0].isupper() for w in words):  # a title, or names: it must read as English
+        if all(w[0].isupper() for w in words):  # a title: judged by its words' frequencies
             scores = self._scores(words, self._by_script[script], lexicon_only=True)
-            keeps = self.rules.copy_headline
-            if _best(scores) != source:
-                return None
+            english = scores.get(source, 0.0)
+            return source if english > self.rules.copy_headline * scores[expected] else None
         else:
             scores = self._scores(words, (source, expected))
             keeps = self.rules.copy_keeps
@@ -534,10 +588,10 @@ class LanguageDetector:
             scores = _model([text], ("ja", "zh"))
             found = "zh" if scores.get("zh", 0.0) >= self.rules.han_only else "ja"
         else:
-            japanese, chinese = _han_costs(text)
-            if expected == "ja" and japanese - chinese >= self.rules.han_margin:
+            for_chinese, for_japanese = _han_costs(text)
+            if expected == "ja" and for_chinese >= self.rules.han_margin:
                 found = "zh"
-            elif expected == "zh" and chinese - japanese >= self.rules.han_margin:
+            elif expected == "zh" and for_japanese >= self.rules.han_margin:
                 found = "ja" if not traditional else "zh"
             else:
                 return None
@@ -550,8 +604,9 @@ class Rules:
     acronyms left out) are not judged. ``copy_share``: the share of a translation's words
     taken from its msgid that makes it a copy; a copy is English left in unless the models
     give the catalog's language at least ``copy_keeps`` against English; a copy in headline
-    case is a name unless ``copy_known_share`` of its words are common, and English only
-    when it reads as English and the catalog's language gets under ``copy_headline``.
+    case is a name unless ``copy_known_share`` of its words are common, and English when its
+    words' frequencies make English ``copy_headline`` times likelier than the catalog's
+    language ("Password Reset"; not "Hong Kong", about as frequent everywhere).
     Otherwise the words not in the msgid are judged: wrong when the catalog's language gets
     at most ``english`` (English found) or ``neighbour`` (another candidate found). Words
     in headline case are judged by their frequencies alone, and wrong when English is the
@@ -570,11 +625,14 @@ class Rules:
     min_words: int = 2
     copy_share: float = 0.8
     copy_keeps: float = 0.9
-    copy_headline: float = 0.01
-    copy_known_share: float = 0.66
+    copy_headline: float = 10.0
+    copy_known_share: float = 0.0
     headline: float = 0.5
     english: float = 0.05
     neighbour: float = 0.03
+    neighbour_loose: float = 0.3
+    decisive: int = 150
+    lone_rank: int = 600
     known_rank: int = 500
     known_share: float = 0.0
     specific: int = 0
@@ -582,7 +640,7 @@ class Rules:
     own_script: float = 0.25
     min_wide: int = 2
     han_only: float = 0.9
-    han_margin: int = 100
+    han_margin: int = 200
 
 
 _CJK_SHARE = 0.3
@@ -814,7 +872,7 @@ def _han_words() -> tuple[dict[str, int], dict[str, int]]:
 def _han_cost(run: str, words: Mapping[str, int]) -> int:
     """The centibels of the likeliest reading of a run of Han characters as a sequence of
     ``words`` (a unigram model): a character no word covers costs :data:`_LEXICON_FLOOR`."""
-    best = [0] + [0] * len(run)
+    best = [0] * (len(run) + 1)
     for end in range(1, len(run) + 1):
         cost = best[end - 1] + words.get(run[end - 1], _LEXICON_FLOOR)
         for start in range(max(0, end - _HAN_WORD), end - 1):
@@ -826,11 +884,46 @@ def _han_cost(run: str, words: Mapping[str, int]) -> int:
 
 
 def _han_costs(text: str) -> tuple[int, int]:
-    """The centibels of ``text``'s Han characters read as Japanese words and as Chinese
-    words: the lower, the likelier."""
-    japanese, chinese = _han_words()
-    runs = _HAN_RUN.findall(text)
-    return sum(_han_cost(r, japanese) for r in runs), sum(_han_cost(r, chinese) for r in runs)
+    """How many centibels likelier ``text``'s Han characters are as Chinese than as
+    Japanese, and the other way round, by the words when the characters lean the same way,
+    else 0. Words tell "字符串" (Chinese) from "水曜日" (Japanese), but Chinese lists
+    hold compounds ("第二部") that Japanese ones cut into their characters, so a lead the
+    characters themselves do not share is no evidence."""
+    (japanese, chinese), (ja_chars, zh_chars) = _han_words(), _han_chars()
+    words, chars = 0, 0.0
+    for run in _HAN_RUN.findall(text):
+        words += _han_cost(run, japanese) - _han_cost(run, chinese)
+        for ch in run:
+            chars += ja_chars.get(ch, _LEXICON_FLOOR) - zh_chars.get(ch, _LEXICON_FLOOR)
+    for_chinese = words if words > 0 and chars >= 0 else 0
+    for_japanese = -words if words < 0 and chars <= 0 else 0
+    return for_chinese, for_japanese
+
+
+@cache
+def _han_chars() -> tuple[dict[str, float], dict[str, float]]:
+    """Each Han character's frequency in Japanese and in Chinese text, in centibels: the
+    frequencies of the words of wordfreq's lists that hold it, added up."""
+    import msgpack
+
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("wordfreq is not installed", name="wordfreq")
+    folder = Path(spec.submodule_search_locations[0]) / "data"
+    found = []
+    for name in ("ja", "zh"):
+        with gzip.open(folder / f"small_{name}.msgpack.gz") as stream:
+            header, *buckets = msgpack.load(stream, raw=False)
+        totals: dict[str, float] = {}
+        for centibels, bucket in enumerate(buckets):
+            share = 10 ** (-centibels / 100)
+            for word in bucket:
+                for ch in _HAN_RUN.findall(word):
+                    for one in ch:
+                        totals[one] = totals.get(one, 0.0) + share
+        whole = sum(totals.values())
+        found.append({ch: -100 * math.log10(v / whole) for ch, v in totals.items()})
+    return found[0], found[1]
 
 
 def _normalised(scores: Mapping[str, float]) -> dict[str, float]:
