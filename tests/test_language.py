@@ -370,6 +370,26 @@ def test_han_words_tell_japanese_from_chinese(detector: LanguageDetector) -> Non
     assert detector.is_wrong("位置", "zh", source="Location") is None
 
 
+def test_compounds_and_tagalog_affixes(detector: LanguageDetector) -> None:
+    # a compound's parts are words: "Read-only" is two, "E-mail" one
+    assert detector.is_wrong("Read-only", "fr", source="Read-only") == "en"
+    assert detector.is_wrong("E-mail", "de", source="Email") is None
+    assert detector.is_wrong("Bem-vindo", "es", source="Welcome") == "pt"
+    # Tagalog joins its affixes to loanwords with a hyphen; Indonesian does not
+    assert detector.is_wrong("I-save", "id", source="Save") == "tl"
+    assert detector.is_wrong("Mag-sign in", "id", source="Sign in") == "tl"
+    assert detector.is_wrong("Masuk", "id", source="Sign in") is None
+    assert detector.is_wrong("kata-kata sandi", "id", source="passwords") is None
+
+
+def test_one_word_beside_acronyms_is_judged_when_the_catalog_language_lacks_it(
+    detector: LanguageDetector,
+) -> None:
+    assert detector.is_wrong("Indirizzo IP", "es", source="IP address") == "it"
+    assert detector.is_wrong("Dirección IP", "es", source="IP address") is None
+    assert detector.is_wrong("Password SAP", "it", source="SAP password") is None
+
+
 def test_latin_words_in_a_catalog_of_another_script(detector: LanguageDetector) -> None:
     # untranslated labels and names alike: a name kept in Latin letters takes an ignore
     assert detector.is_wrong("Password Reset", "ru", source="Password Reset") == "en"

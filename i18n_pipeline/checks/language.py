@@ -388,7 +388,9 @@ class LanguageDetector:
             return None
         if script != own:
             return self._latin_elsewhere(cleaned, words, letters, expected, candidates)
-        if len(words) < self.rules.min_words:
+        if expected == "id" and "tl" in self.languages and _TAGALOG_AFFIX.search(cleaned):
+            return "tl"  # "I-save", "Mag-sign in": Tagalog verbs made of loanwords
+        if _count(words) < self.rules.min_words:
             return self._lone_word(cleaned, words, expected, source)
         source_words = _source_words(source or "", self._latin)
         if source_words and _similarity(words, source_words) >= self.rules.copy_share:
@@ -482,9 +484,13 @@ class LanguageDetector:
         if not all(w[0].isupper() for w in words):
             return False
         lexicon = _lexicon(self._latin)
-        rows = [lexicon.get(w.casefold()) for w in words]
+        rows = [
+            lexicon.get(part)
+            for w in words
+            for part in ([w.casefold()] if w.isalpha() else _LEXICON_TOKEN.findall(w.casefold()))
+        ]
         if None in rows:
-            return True  # a word no list knows: "Bitbucket Data Center"
+            return True  # a word no list knows: "Bitbucket Data Center", not "Read-only"
         known = sum(1 for row in rows if self._is_common(row))
         return known < known_share * len(words)
 
@@ -695,7 +701,7 @@ def _han_form(ch: str) -> str:
 
 
 _EDGE_PUNCTUATION = "\"'.,:;!?()[]{}*_…“”„«»‘’¿¡<>"
-_CODE_MARKS = (">>>", "=", "(", "{", "[", "::", "\\", "+")
+_CODE_MARKS = (">>>", "=", "()", "):", "{", "[", "::", "\\", "+")
 #: A token between spaces that is a plain word once its edge punctuation is stripped.
 _SPACED_WORD = re.compile(
     rf"(?<!\S)[{re.escape(_EDGE_PUNCTUATION)}]*({_WORD.pattern})"
@@ -731,11 +737,33 @@ def _words(text: str, *, cleaned: bool = False) -> list[str]:
     return found[:_MAX_WORDS]
 
 
+def _count(words: Sequence[str]) -> int:
+    """How many words ``words`` hold, a compound's parts of two letters or more counted
+    apart: "Read-only" and "Bem-vindo" are two words, "E-mail" one."""
+    total = 0
+    for word in words:
+        parts = sum(1 for part in _HYPHENATED.split(word) if len(part) > 1) if "-" in word else 1
+        total += max(1, parts)
+    return total
+
+
+_HYPHENATED = re.compile(r"[-‐‑]")
+#: A Tagalog verb made of a loanword, its affix joined by a hyphen ("i-save", "mag-log in",
+#: "nag-expire"); Indonesian writes no such affixes ("di-" is Tagalog's "not" as well).
+_TAGALOG_AFFIX = re.compile(
+    r"(?<![\w-])(?:[Ii]|[Mm]ag|[Nn]ag|[Pp]ag|[Mm]aka|[Nn]aka|[Mm]akapag|[Nn]akapag|[Ii]pag"
+    r"|[Ii]pa|[Pp]inag|[Ii]ka)-(?=[^\W\d_]{2})"
+)
+
+
 def _judged_text(text: str, latin: tuple[str, ...]) -> str:
     """``text`` without keyboard accelerators ("_Save", "Car_tella", "&File"), identifiers
     and other tokens with digits or underscores (``f_globals``, ``bz2_codec``, ``v2``),
     markup, placeholders and templates. An underscore inside a word is an accelerator
-    when the word without it is one of the ``latin`` languages' common words."""
+    when the word without it is one of the ``latin`` languages' common words. Markup and
+    placeholders go first, so that neither "&amp;" nor "{model_name}" leaves a piece."""
+    if _MARKUP_HINT.search(text) is not None:
+        text = _MARKUP.sub(" ", text)
     if "_" in text or "&" in text:
         text = _LEADING_ACCELERATOR.sub("", text)
         if "_" in text:
