@@ -539,7 +539,10 @@ class LanguageDetector:
         its entry takes an ignore comment."""
         wanted = {"CJK": ("Han", "Kana")}.get(SCRIPTS[expected], (SCRIPTS[expected],))
         own = sum(letters[s] for s in wanted)
-        if own >= 2 and own >= self.rules.own_script * sum(letters.values()):
+        weight = _WIDE_WEIGHT if SCRIPTS[expected] == "CJK" else 1  # a character: a syllable
+        if own >= 2 and own * weight >= self.rules.own_script * (
+            sum(letters.values()) + own * (weight - 1)
+        ):
             return None
         if len(_WORD.findall(text)) < self.rules.min_words:
             return None
@@ -748,6 +751,8 @@ def _count(words: Sequence[str]) -> int:
 
 
 _HYPHENATED = re.compile(r"[-‐‑]")
+#: A span between braces with a colon or another brace inside: an object, not prose.
+_BRACES = re.compile(r"\{[^{}]*:[^{}]*\}|\{\s*\}")
 #: A Tagalog verb made of a loanword, its affix joined by a hyphen ("i-save", "mag-log in",
 #: "nag-expire"); Indonesian writes no such affixes ("di-" is Tagalog's "not" as well).
 _TAGALOG_AFFIX = re.compile(
@@ -771,6 +776,11 @@ def _judged_text(text: str, latin: tuple[str, ...]) -> str:
             text = _INNER_ACCELERATOR.sub(
                 lambda m: m[1] + m[2] if (m[1] + m[2]).casefold() in lexicon else m[0], text
             )
+    if "{" in text:  # code between braces: "{message: string, type?: string}"
+        for _ in range(3):
+            text, found = _BRACES.subn(" ", text)
+            if not found:
+                break
     if "_" in text or _ASCII_DIGIT.search(text) is not None:  # what _IDENTIFIER needs
         text = _IDENTIFIER.sub(" ", text)
     cleaned = strip_non_words(text)
