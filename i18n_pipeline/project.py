@@ -81,6 +81,7 @@ priorities: []
 checks:
   severity: {}           # e.g. {W205: off, W301: error}
   detector: langdetect
+  # keep: [Amnesty International]   # names kept as-is in every language; W301 skips them
 
 tm:
   exact: auto            # auto: translated when >= exact_min_words words, else fuzzy

