@@ -254,6 +254,9 @@ class LanguageDetector:
             if names
             else None
         )
+        #: The longest word of each name: a text holding none of them holds no name.
+        anchors = sorted({max(n.split(), key=len) for n in names}, key=lambda a: (-len(a), a))
+        self._kept_anchor = re.compile("|".join(map(re.escape, anchors))) if names else None
 
     def analyse(self, text: str, expected: str | None = None) -> Detection:
         """The candidate languages of ``text`` and their probabilities.
@@ -368,7 +371,8 @@ class LanguageDetector:
         expected = normalise_code(expected)
         if expected not in self.languages:
             raise ValueError(f"{expected!r} is not one of the detector's languages")
-        if self._kept is not None:  # "Workers Vanguard No. 863": only "No." is judged
+        anchor = self._kept_anchor  # "Workers Vanguard No. 863": only "No." is judged
+        if self._kept is not None and anchor is not None and anchor.search(text) is not None:
             text = self._kept.sub(" ", text)
             source = self._kept.sub(" ", source) if source else source
         cleaned = _judged_text(text[:_MAX_CHARS], self._latin)
@@ -391,9 +395,10 @@ class LanguageDetector:
             return None
         if script != own:
             return self._latin_elsewhere(cleaned, words, letters, expected, candidates)
-        if expected == "id" and "tl" in self.languages and _TAGALOG_AFFIX.search(cleaned):
+        tagalog = expected == "id" and "-" in cleaned and "tl" in self.languages
+        if tagalog and _TAGALOG_AFFIX.search(cleaned) is not None:
             return "tl"  # "I-save", "Mag-sign in": Tagalog verbs made of loanwords
-        if _count(words) < self.rules.min_words:
+        if len(words) < self.rules.min_words and _count(words) < self.rules.min_words:
             return self._lone_word(cleaned, words, expected, source)
         source_words = _source_words(source or "", self._latin)
         if source_words and _similarity(words, source_words) >= self.rules.copy_share:
@@ -789,8 +794,9 @@ def _judged_text(text: str, latin: tuple[str, ...]) -> str:
                 break
     if "_" in text or _ASCII_DIGIT.search(text) is not None:  # what _IDENTIFIER needs
         text = _IDENTIFIER.sub(" ", text)
-    cleaned = strip_non_words(text)
-    return _TEMPLATE.sub(" ", cleaned) if "{{" in cleaned else cleaned
+    if _DIGITS.search(text) is not None:  # markup is gone already: strip_non_words's rest
+        text = _DIGITS.sub(" ", text)
+    return _TEMPLATE.sub(" ", text) if "{{" in text else text
 
 
 @lru_cache(maxsize=4096)
