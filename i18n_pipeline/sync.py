@@ -6,7 +6,10 @@ Sync works in two steps.
    saw is not opened; one whose bytes hash the same is not parsed (only its new size and
    mtime are noted); a catalog of an article the index does not hold (not ingested yet,
    or whose source is gone) is left for ingest. Catalogs the index knows that are no
-   longer on disk, and articles whose source file is gone, are noted.
+   longer on disk, and articles whose source file is gone, are noted. Templates are
+   walked too, only so that one whose bytes are unchanged takes its new size and mtime
+   (after a fresh clone, which gives every file a new mtime); adding, changing or removing
+   a template is ingest's.
 2. One write transaction applies what the scan found. It holds the database's write lock
    and checks each change against the index as it is then, so that a change another
    process applied in the meantime is not applied twice. Each translator edit becomes a
@@ -127,6 +130,10 @@ def sync(config: Config, engine: Engine, *, progress: Progress | None = None) ->
     return result
 
 
+#: The index's language of template rows: sync gives a template whose bytes are unchanged
+#: its new size and mtime (after a fresh clone), and leaves any other change to ingest.
+TEMPLATES = "templates"
+
 #: From this many catalogs in the index, two processes compare the disk with it.
 PARALLEL_FILES = 20_000
 
@@ -146,14 +153,14 @@ def walk(config: Config, engine: Engine, present: Collection[str], *, parallel: 
     mtime with the index's. With ``parallel`` (a large index, and a machine with more
     than one processor that can fork), a second process takes half the languages: both
     the walk and the index rows they are compared with are split."""
-    codes = list(config.codes)
+    codes = [*config.codes, TEMPLATES]
     if not (parallel and len(codes) > 1 and fork_pays()):
         return _walk_languages(config, engine, codes, present)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     url = engine.url.render_as_string(hide_password=False)
-    half = (len(codes) + 1) // 2  # the larger half: this process has more to do after
+    half = len(codes) // 2  # the larger half, the templates with it: this process's
     theirs, mine = codes[:half], codes[half:]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
@@ -189,18 +196,19 @@ def _walk_languages(
     waiting: set[str] = set()
     folders = {}
     for code in codes:
-        folder = str(config.catalogs / code)
+        folder = str(config.templates if code == TEMPLATES else config.catalogs / code)
+        suffix = ".pot" if code == TEMPLATES else ".po"
         shown = relative(config, Path(folder))
         folders[shown] = (code, folder)
         start = len(folder) + 1
-        for path, size, mtime_ns in file_stamps(folder, ".po"):
-            article_id = path[start:-3]
+        for path, size, mtime_ns in file_stamps(folder, suffix):
+            article_id = path[start : -len(suffix)]
             if os.sep != "/":
                 article_id = article_id.replace(os.sep, "/")
             if article_id in present:
-                on_disk.append(f"{shown}/{article_id}.po\t{size}\t{mtime_ns}")
-            else:
-                waiting.add(f"{shown}/{article_id}.po")
+                on_disk.append(f"{shown}/{article_id}{suffix}\t{size}\t{mtime_ns}")
+            elif code != TEMPLATES:  # a template without its article: ingest's to remove
+                waiting.add(f"{shown}/{article_id}{suffix}")
     found.waiting = len(waiting)
     disk = set(on_disk)
     changed = {key.rsplit("\t", 2)[0] for key in disk - recorded}
@@ -210,11 +218,13 @@ def _walk_languages(
             head, _, rest = rest.partition("/")
             prefix = f"{prefix}/{head}"
         code, folder = folders[prefix]
-        article_id = rest[: -len(".po")]
-        path = os.path.join(folder, *article_id.split("/")) + ".po"
+        suffix = ".pot" if code == TEMPLATES else ".po"
+        article_id = rest[: -len(suffix)]
+        path = os.path.join(folder, *article_id.split("/")) + suffix
         found.suspects.append((path, shown, code, article_id))
     gone = {key.rsplit("\t", 2)[0] for key in recorded - disk}
-    found.vanished = sorted(gone - changed - waiting)
+    # a template gone from disk is ingest's to notice; only catalogs are forgotten here
+    found.vanished = sorted(g for g in gone - changed - waiting if not g.endswith(".pot"))
     return found
 
 
@@ -280,6 +290,8 @@ def _read_if_changed(
     on_disk = index.IndexedFile(shown, code, article_id, snap.size, snap.mtime_ns, snap.sha256)
     if row is not None and row.sha256 == snap.sha256:
         return CatalogEdit(on_disk, parsed=False)
+    if code == TEMPLATES:
+        return None  # a template's bytes are ingest's to change
     result.catalogs_read += 1
     try:
         catalog = parse_po(snap.data, shown)

@@ -241,3 +241,38 @@ def test_catalog_of_an_article_not_ingested_waits_for_ingest(indexed: Indexed, r
     second = sync(indexed.config, indexed.engine)
     assert (first.waiting, second.waiting) == (1, 1)
     assert reads.count == 0
+
+
+def test_sync_restamps_templates_with_new_mtimes_and_leaves_their_changes_to_ingest(
+    indexed: Indexed, parses: Calls
+):
+    """After a fresh clone every file has a new mtime: sync gives each template whose bytes
+    are unchanged its new stamp, so that check does not hash them again, and neither
+    parses a template, nor takes in a changed one, nor forgets a deleted one."""
+    from i18n_pipeline.store import index
+
+    templates = sorted((indexed.root / "locales" / "templates").rglob("*.pot"))
+    assert len(templates) == 2
+    for path in templates:
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 7_000_000_000))
+    changed, deleted = templates
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+    def stamps() -> set[str]:
+        with read_scope(indexed.engine) as session:
+            return index.stamp_keys(session, ["templates"])
+
+    before = stamps()
+    deleted_bytes = deleted.read_bytes()
+    st = deleted.stat()
+    result = sync(indexed.config, indexed.engine)
+    assert result.ok and result.history == 0 and parsed_paths(parses) == []
+    shown = deleted.relative_to(indexed.root).as_posix()
+    assert f"{shown}\t{st.st_size}\t{st.st_mtime_ns}" in stamps()  # re-stamped
+    kept = {key for key in before if key.startswith(changed.relative_to(indexed.root).as_posix())}
+    assert kept and kept <= stamps()  # a changed template keeps the stamp ingest gave it
+    deleted.unlink()
+    assert sync(indexed.config, indexed.engine).deleted == []
+    assert any(key.startswith(shown) for key in stamps())  # still ingest's to forget
+    deleted.write_bytes(deleted_bytes)
