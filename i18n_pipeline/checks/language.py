@@ -249,14 +249,16 @@ class LanguageDetector:
         self._latin = tuple(sorted(self._by_script.get("Latin", ())))
         #: Names kept as they are in every language, longest first: read past, not judged.
         names = sorted({n.strip() for n in keep if n.strip()}, key=lambda n: (-len(n), n))
+        #: The names, and the longest word of each: a text holding none holds no name.
+        anchors = sorted({max(n.split(), key=len) for n in names}, key=lambda a: (-len(a), a))
         self._kept = (
-            re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
+            (
+                re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)"),
+                re.compile("|".join(map(re.escape, anchors))),
+            )
             if names
             else None
         )
-        #: The longest word of each name: a text holding none of them holds no name.
-        anchors = sorted({max(n.split(), key=len) for n in names}, key=lambda a: (-len(a), a))
-        self._kept_anchor = re.compile("|".join(map(re.escape, anchors))) if names else None
 
     def analyse(self, text: str, expected: str | None = None) -> Detection:
         """The candidate languages of ``text`` and their probabilities.
@@ -338,7 +340,7 @@ class LanguageDetector:
         if self._latin:
             _lexicon(self._latin)
         if {"ja", "zh"} & set(self.languages):
-            _han_words(), _han_chars()
+            _han_tables()
         _fasttext()
 
     def detect(self, text: str) -> str | None:
@@ -371,10 +373,10 @@ class LanguageDetector:
         expected = normalise_code(expected)
         if expected not in self.languages:
             raise ValueError(f"{expected!r} is not one of the detector's languages")
-        anchor = self._kept_anchor  # "Workers Vanguard No. 863": only "No." is judged
-        if self._kept is not None and anchor is not None and anchor.search(text) is not None:
-            text = self._kept.sub(" ", text)
-            source = self._kept.sub(" ", source) if source else source
+        # "Workers Vanguard No. 863": only "No." is judged
+        if self._kept is not None and self._kept[1].search(text) is not None:
+            text = self._kept[0].sub(" ", text)
+            source = self._kept[0].sub(" ", source) if source else source
         cleaned = _judged_text(text[:_MAX_CHARS], self._latin)
         letters = _letters_by_script(cleaned)
         if not letters:
@@ -842,24 +844,31 @@ def _model(words: Sequence[str], candidates: Sequence[str]) -> dict[str, float]:
     return {c: p / total for c, p in scores.items()} if total > 0 else {}
 
 
-@cache
-def _lexicon(languages: tuple[str, ...]) -> dict[str, bytes]:
-    """Each word of wordfreq's small lists of ``languages`` with its frequency in each, in
-    steps of :data:`_LEXICON_STEP` centibels (-100 × log10 of the frequency), one byte a
-    language; a list that lacks the word gives it :data:`_LEXICON_FLOOR`. The lists are
-    read from wordfreq's folder with msgpack, without importing wordfreq."""
+def _wordfreq_list(name: str) -> list[list[str]]:
+    """wordfreq's small list of language ``name``: its words by frequency, one bucket a
+    centibel (-100 × log10 of the frequency), commonest first. Read from wordfreq's folder
+    with msgpack, without importing wordfreq."""
     import msgpack
 
     spec = importlib.util.find_spec("wordfreq")
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError("wordfreq is not installed", name="wordfreq")
-    folder = Path(spec.submodule_search_locations[0]) / "data"
+    path = Path(spec.submodule_search_locations[0]) / "data" / f"small_{name}.msgpack.gz"
+    with gzip.open(path) as stream:
+        header, *buckets = msgpack.load(stream, raw=False)
+    return buckets
+
+
+@cache
+def _lexicon(languages: tuple[str, ...]) -> dict[str, bytes]:
+    """Each word of wordfreq's small lists of ``languages`` with its frequency in each, in
+    steps of :data:`_LEXICON_STEP` centibels (-100 × log10 of the frequency), one byte a
+    language; a list that lacks the word gives it :data:`_LEXICON_FLOOR`. The lists are
+    read from wordfreq's folder (:func:`_wordfreq_list`)."""
     absent = _LEXICON_FLOOR // _LEXICON_STEP
     rows: dict[str, bytearray] = {}
     for index, code in enumerate(languages):
-        name = _WORDFREQ_NAMES.get(code, code)
-        with gzip.open(folder / f"small_{name}.msgpack.gz") as stream:
-            header, *buckets = msgpack.load(stream, raw=False)
+        buckets = _wordfreq_list(_WORDFREQ_NAMES.get(code, code))
         for centibels, bucket in enumerate(buckets[: _LEXICON_DEPTH + 1]):
             for word in bucket:
                 row = rows.get(word)
@@ -897,26 +906,27 @@ _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 @cache
-def _han_words() -> tuple[dict[str, int], dict[str, int]]:
-    """The Japanese and the Chinese words of wordfreq's small lists written in Han
-    characters alone, each with its frequency in centibels (-100 × log10)."""
-    import msgpack
-
-    spec = importlib.util.find_spec("wordfreq")
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("wordfreq is not installed", name="wordfreq")
-    folder = Path(spec.submodule_search_locations[0]) / "data"
-    found: list[dict[str, int]] = []
+def _han_tables() -> tuple[tuple[dict[str, int], dict[str, float]], ...]:
+    """For Japanese, then Chinese, read once from wordfreq's small lists: the words written
+    in Han characters alone, each with its frequency in centibels (-100 × log10), and each
+    Han character's frequency in centibels, the frequencies of the words that hold it added
+    up."""
+    found = []
     for name in ("ja", "zh"):
-        with gzip.open(folder / f"small_{name}.msgpack.gz") as stream:
-            header, *buckets = msgpack.load(stream, raw=False)
         words: dict[str, int] = {}
-        for centibels, bucket in enumerate(buckets[: _LEXICON_DEPTH + 1]):
+        totals: dict[str, float] = {}
+        for centibels, bucket in enumerate(_wordfreq_list(name)):
+            share = 10 ** (-centibels / 100)
             for word in bucket:
-                if len(word) <= _HAN_WORD and _HAN_RUN.fullmatch(word):
+                for run in _HAN_RUN.findall(word):
+                    for ch in run:
+                        totals[ch] = totals.get(ch, 0.0) + share
+                short = centibels <= _LEXICON_DEPTH and len(word) <= _HAN_WORD
+                if short and _HAN_RUN.fullmatch(word):
                     words.setdefault(word, centibels)
-        found.append(words)
-    return found[0], found[1]
+        whole = sum(totals.values())
+        found.append((words, {ch: -100 * math.log10(v / whole) for ch, v in totals.items()}))
+    return tuple(found)
 
 
 def _han_cost(run: str, words: Mapping[str, int]) -> int:
@@ -939,7 +949,7 @@ def _han_costs(text: str) -> tuple[int, int]:
     else 0. Words tell "字符串" (Chinese) from "水曜日" (Japanese), but Chinese lists
     hold compounds ("第二部") that Japanese ones cut into their characters, so a lead the
     characters themselves do not share is no evidence."""
-    (japanese, chinese), (ja_chars, zh_chars) = _han_words(), _han_chars()
+    (japanese, ja_chars), (chinese, zh_chars) = _han_tables()
     words, chars = 0, 0.0
     for run in _HAN_RUN.findall(text):
         words += _han_cost(run, japanese) - _han_cost(run, chinese)
@@ -948,32 +958,6 @@ def _han_costs(text: str) -> tuple[int, int]:
     for_chinese = words if words > 0 and chars >= 0 else 0
     for_japanese = -words if words < 0 and chars <= 0 else 0
     return for_chinese, for_japanese
-
-
-@cache
-def _han_chars() -> tuple[dict[str, float], dict[str, float]]:
-    """Each Han character's frequency in Japanese and in Chinese text, in centibels: the
-    frequencies of the words of wordfreq's lists that hold it, added up."""
-    import msgpack
-
-    spec = importlib.util.find_spec("wordfreq")
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("wordfreq is not installed", name="wordfreq")
-    folder = Path(spec.submodule_search_locations[0]) / "data"
-    found = []
-    for name in ("ja", "zh"):
-        with gzip.open(folder / f"small_{name}.msgpack.gz") as stream:
-            header, *buckets = msgpack.load(stream, raw=False)
-        totals: dict[str, float] = {}
-        for centibels, bucket in enumerate(buckets):
-            share = 10 ** (-centibels / 100)
-            for word in bucket:
-                for ch in _HAN_RUN.findall(word):
-                    for one in ch:
-                        totals[one] = totals.get(one, 0.0) + share
-        whole = sum(totals.values())
-        found.append({ch: -100 * math.log10(v / whole) for ch, v in totals.items()})
-    return found[0], found[1]
 
 
 def _normalised(scores: Mapping[str, float]) -> dict[str, float]:
